@@ -1,0 +1,139 @@
+"""Remove web boilerplate from a report, keeping every removed piece with its reason.
+
+Pasted web pages carry menus, widgets, copyright lines, captions and site
+promotion around the article. The rules here are generic: the shape of a line
+(length, final punctuation, case), the vocabulary of menus and widgets, the
+position in the page, and lines repeated across the event's sources. Nothing
+is dropped silently: each removed piece becomes a `Removed` with a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from .model import CleanSource, Removed, Source
+
+log = logging.getLogger(__name__)
+
+_WIDGET = re.compile(
+    r"\b(back to top|skip to|go to (?:the )?(?:main )?content|main menu|menu|navigation|search|sign ?in|log ?in|"
+    r"log ?out|sign ?up|subscribe|subscription|newsletter|share|tweet|follow us|join us|join the discussion|"
+    r"comments?|post a comment|leave a reply|reply|your (?:name|email)|e-?mail address|related (?:articles|posts|stories)|"
+    r"read more|more stories|recommended|trending|most (?:read|popular)|advertisement|sponsored|text size|font size|"
+    r"close|print|toggle|cookie|privacy policy|terms of (?:use|service)|analytics|special coverage|top|home|"
+    r"previous|next|download (?:the )?app|whatsapp|facebook|twitter|linkedin|telegram|instagram|youtube|byline)\b",
+    re.I)
+_PROMO = re.compile(
+    r"\b(breaking news|latest news|latest breaking|news online|updated? (?:news|daily|quickly|24/7)|24/7|"
+    r"mainstream news|hot news|video clips|stay (?:informed|updated)|follow us|subscribe|download our app|"
+    r"sign up for|our newsletter|we (?:bring|deliver) you)\b",
+    re.I)
+_COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bdo not reproduce\b|"
+                        r"\bwithout (?:prior )?(?:written )?permission\b)", re.I)
+_CREDIT = re.compile(r"(\b(?:getty images|afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|"
+                     r"file photo|images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
+_CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,60}\s[-–—]\s[A-Z]+\s\d{1,2}:")
+_KEY_VALUE = re.compile(r"^\s*[\w ]{2,30}\s*:\s*[\w -]{1,40}$")
+_DATE_LINE = re.compile(r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b", re.I)
+_CODE_LIKE = re.compile(r"^[\w.-]*[_/=][\w./=-]*$")
+_REPORTER_TAG = re.compile(r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*",
+                           re.I)
+_AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
+_BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|edited by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
+                     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
+
+
+def normalize_line(line: str) -> str:
+    """Lower-cased words of a line, for comparing lines across sources."""
+    return " ".join(re.findall(r"\w+", line.lower()))
+
+
+def shared_lines(sources: Iterable[Source]) -> frozenset[str]:
+    """Short lines that appear in two or more sources of an event (site chrome, not news)."""
+    seen: dict[str, set[str]] = {}
+    for s in sources:
+        for line in s.body.split("\n"):
+            key = normalize_line(line)
+            if key and len(key.split()) <= 12:
+                seen.setdefault(key, set()).add(s.id)
+    return frozenset(k for k, ids in seen.items() if len(ids) >= 2)
+
+
+def _is_prose(line: str) -> bool:
+    """A line that reads like running text: several words and a sentence ending."""
+    return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
+
+
+def classify(line: str, *, position: str, title: str, next_line: str, common: frozenset[str]) -> str | None:
+    """The reason to remove a line, or None to keep it.
+
+    ``position`` is 'head' (before the first prose line), 'body' or 'tail' (after the last one).
+    """
+    words = line.split()
+    short = len(words) <= 12 and not _SENTENCE_END.search(line)
+    if position == "head" and title and normalize_line(line) == normalize_line(title):
+        return "headline (shown as the source title)"
+    if _COPYRIGHT.search(line) and len(words) <= 40:
+        return "boilerplate: copyright line"
+    if _CAPTION_DATELINE.match(line) or (_CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")):
+        return "caption: photo caption or credit"
+    if _CREDIT.search(line) and len(words) <= 60 and re.search(r"\s[-–—/]\s*\w+(?:\s\w+)?\s*/\s*\w+", line):
+        return "caption: photo caption or credit"
+    if _PROMO.search(line) and len(_PROMO.findall(line)) >= 2:
+        return "boilerplate: site promotion"
+    if _BYLINE.match(line):
+        return "byline"
+    if len(words) <= 12 and (_DATE_LINE.match(line) or _KEY_VALUE.match(line)) and not _is_prose(line):
+        return "boilerplate: page metadata"
+    if short:
+        if title and normalize_line(line) == normalize_line(title):
+            return "headline (shown as the source title)"
+        if _CODE_LIKE.match(line.strip()):
+            return "boilerplate: page code"
+        if _WIDGET.search(line) and len(words) <= 6:
+            return "boilerplate: navigation or widget"
+        if normalize_line(line) in common:
+            return "boilerplate: repeated across sources"
+        if position != "body":
+            return "boilerplate: page chrome outside the article"
+        if next_line and _CREDIT.search(next_line):
+            return "caption: photo title"
+        return "heading"
+    if position == "tail" and _PROMO.search(line):
+        return "boilerplate: site promotion"
+    return None
+
+
+def _strip_prefix(line: str) -> tuple[str, str, str]:
+    """Split a leading reporter tag or agency lead-in off a paragraph: (removed, reason, rest)."""
+    for pattern, reason in ((_REPORTER_TAG, "byline: reporter tag"), (_AGENCY_LEAD, "byline: agency tag")):
+        m = pattern.match(line)
+        if m and len(line) - m.end() > 20:
+            return m.group(0).strip(), reason, line[m.end():]
+    return "", "", line
+
+
+def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
+    """Cleaned text of one report (paragraphs joined by blank lines) and what was removed."""
+    lines = [ln.strip() for ln in source.body.split("\n")]
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln) for ln in lines if ln.strip()]
+    prose = [i for i, ln in enumerate(lines)
+             if _is_prose(ln) and not _COPYRIGHT.search(ln) and len(_PROMO.findall(ln)) < 2]
+    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for i, line in enumerate(lines):
+        position = "head" if i < first else "tail" if i > last else "body"
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        reason = classify(line, position=position, title=source.meta.title, next_line=nxt, common=common)
+        if reason is not None:
+            removed.append(Removed(source.id, line, reason))
+            continue
+        cut, why, rest = _strip_prefix(line)
+        if cut:
+            removed.append(Removed(source.id, cut, why))
+        kept.append(rest.strip())
+    return CleanSource(source=source, text="\n\n".join(kept), removed=tuple(removed))

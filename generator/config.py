@@ -1,0 +1,59 @@
+"""One validated configuration object, passed explicitly to every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A configuration value is out of range."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every tunable of the pipeline, with its meaning. Validated once by ``validate``."""
+
+    content_dir: Path = Path("content")
+    """Folder holding one sub-folder per event."""
+    build_dir: Path = Path("build")
+    """Where generated Markdown and caches go (never inside ``content_dir``)."""
+    site_dir: Path = Path("site")
+    """Where MkDocs writes the site; replaced atomically on success."""
+    same_fact_threshold: float = 0.5
+    """Probability above which two statements are said to state the same fact."""
+    min_origins: int = 2
+    """Independent origins needed for a fact to be corroborated."""
+    origin_share: float = 0.5
+    """Share of a report's statements another report must restate (in order) to be a copy of it."""
+    min_sentence_words: int = 4
+    """Shorter pieces are merged into a neighbour or treated as fragments."""
+    lead_size: int = 4
+    """Number of facts in the lead."""
+    max_file_bytes: int = 20_000_000
+    """Larger inputs are rejected (a report is never this long)."""
+    jobs: int = 0
+    """Events processed in parallel; 0 means one per CPU core."""
+
+    def validate(self) -> Config:
+        """Return self when every value is in range, else raise ConfigError."""
+        if not 0.0 < self.same_fact_threshold < 1.0:
+            raise ConfigError("same_fact_threshold must be between 0 and 1")
+        if self.min_origins < 1:
+            raise ConfigError("min_origins must be at least 1")
+        if not 0.0 < self.origin_share <= 1.0:
+            raise ConfigError("origin_share must be in (0, 1]")
+        if self.min_sentence_words < 1 or self.lead_size < 1 or self.max_file_bytes < 1:
+            raise ConfigError("sizes must be positive")
+        if self.jobs < 0:
+            raise ConfigError("jobs must be 0 (auto) or positive")
+        return self
+
+    def with_(self, **overrides: Any) -> Config:
+        """A validated copy with some fields replaced."""
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigError(f"unknown config field(s): {', '.join(sorted(unknown))}")
+        return replace(self, **overrides).validate()
