@@ -76,6 +76,8 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
     short = len(words) <= 12 and not _SENTENCE_END.search(line)
     if position == "head" and title and normalize_line(line) == normalize_line(title):
         return "headline (shown as the source title)"
+    if _WIDGET.search(line) and len(words) <= 6 and position != "body":
+        return "boilerplate: navigation or widget"
     if _COPYRIGHT.search(line) and len(words) <= 40:
         return "boilerplate: copyright line"
     if _CAPTION_DATELINE.match(line) or (_CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")):
@@ -126,7 +128,8 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
     kept: list[str] = []
     removed: list[Removed] = []
     for i, line in enumerate(lines):
-        position = "head" if i < first else "tail" if i > last else "body"
+        position = "head" if i < first or (i == first and line == source.meta.title) else (
+            "tail" if i > last else "body")
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         reason = classify(line, position=position, title=source.meta.title, next_line=nxt, common=common)
         if reason is not None:

@@ -1,0 +1,91 @@
+"""Group statements from different sources that state the same fact.
+
+Every pair of statements worth comparing (cheap blocking first) is scored by
+the one same-fact rule in `similarity`. Groups are then formed by greedy
+average-link merging with at most one statement per source per group, so a
+group never holds two sentences of one report. A statement that also states
+the fact of another group (a sentence carrying two facts) is then added to
+that group as extra evidence, so every fact's citations are complete.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .config import Config
+from .model import Sentence
+from .similarity import PairModel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Which statements state the same fact."""
+
+    groups: tuple[tuple[int, ...], ...]
+    """Indices into the statements; every statement is in at least one group."""
+    links: tuple[tuple[int, int, float], ...]
+    """Scored pairs (i < j) at or above the same-fact threshold."""
+
+
+def score_links(texts: Sequence[str], sources: Sequence[int], config: Config) -> list[tuple[int, int, float]]:
+    """Same-fact probability of every candidate pair of statements from different sources."""
+    if len(texts) < 2:
+        return []
+    model = PairModel.fit(texts)
+    pairs = model.candidate_pairs(sources)
+    if not pairs:
+        return []
+    scores = model.score_pairs(pairs)
+    return [(i, j, float(p)) for (i, j), p in zip(pairs, scores, strict=True)]
+
+
+def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Greedy average-link merging; groups never hold two statements of one source."""
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    srcs: dict[int, set[int]] = {i: {sources[i]} for i in range(n)}
+    for (i, j), p in sorted(sim.items(), key=lambda kv: (-kv[1], kv[0])):
+        if p < threshold:
+            break
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj or srcs[gi] & srcs[gj]:
+            continue
+        total = sum(sim.get((min(a, b), max(a, b)), 0.0) for a in members[gi] for b in members[gj])
+        if total / (len(members[gi]) * len(members[gj])) < threshold * 0.8:
+            continue
+        for k in members[gj]:
+            group_of[k] = gi
+        members[gi].extend(members.pop(gj))
+        srcs[gi] |= srcs.pop(gj)
+    return [sorted(m) for m in members.values()]
+
+
+def align(sentences: Sequence[Sentence], config: Config) -> Alignment:
+    """Group the event's statements into facts."""
+    texts = [s.text for s in sentences]
+    source_index = {sid: k for k, sid in enumerate(dict.fromkeys(s.source_id for s in sentences))}
+    sources = [source_index[s.source_id] for s in sentences]
+    scored = score_links(texts, sources, config)
+    sim = {(i, j): p for i, j, p in scored}
+    groups = _cluster(len(sentences), sources, sim, config.same_fact_threshold)
+    # A statement may carry a second fact: add it to another group whose members it matches.
+    extended: list[tuple[int, ...]] = []
+    for g in groups:
+        have = {sources[k] for k in g}
+        extra: dict[int, tuple[float, int]] = {}
+        if len(g) >= 2:
+            for s in range(len(sentences)):
+                if sources[s] in have:
+                    continue
+                ps = [sim.get((min(s, k), max(s, k)), 0.0) for k in g]
+                if min(ps) >= config.same_fact_threshold:
+                    mean = sum(ps) / len(ps)
+                    if mean > extra.get(sources[s], (0.0, -1))[0]:
+                        extra[sources[s]] = (mean, s)
+        extended.append(tuple(sorted([*g, *(s for _, s in extra.values())])))
+    links = tuple((i, j, p) for (i, j), p in sorted(sim.items()) if p >= config.same_fact_threshold)
+    return Alignment(groups=tuple(extended), links=links)

@@ -1,0 +1,103 @@
+"""The `brief` command: facts, pairs and build (see shared CONTRACT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import Config
+from .errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+def cmd_facts(args: argparse.Namespace, config: Config) -> int:
+    """Print one event's brief as JSON."""
+    from .export import brief_to_json
+    from .pipeline import build_brief
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise InputError(str(folder), "not a folder; pass the folder that holds one event's reports")
+    sys.stdout.write(brief_to_json(build_brief(folder, config)))
+    return 0
+
+
+def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
+    """Score tab-separated statement pairs with the aligner's same-fact rule."""
+    from .similarity import PairModel, same_fact
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror})") from None
+    rows = []
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3:
+            raise InputError(f"{path}:{n}", "expected id<TAB>text_a<TAB>text_b")
+        rows.append((parts[0], parts[1], "\t".join(parts[2:])))
+    texts = [t for _, a, b in rows for t in (a, b)]
+    model = PairModel.fit(texts)
+    scores = model.score_pairs([(2 * k, 2 * k + 1) for k in range(len(rows))])
+    out = sys.stdout
+    for (pid, _, _), p in zip(rows, scores, strict=True):
+        out.write(f"{pid}\t{float(p):.4f}\t{int(same_fact(float(p), config))}\n")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, config: Config) -> int:
+    """Build every event under content/ into Markdown, then the site."""
+    from .build import build_all
+
+    build_all(config, config_file=Path(args.config), only=args.event or None)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = argparse.ArgumentParser(prog="brief", description="Extractive event briefs with provenance.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    sub = p.add_subparsers(dest="command", required=True)
+    f = sub.add_parser("facts", help="print one event's brief as JSON")
+    f.add_argument("dir", help="folder holding the reports of one event")
+    s = sub.add_parser("pairs", help="score statement pairs: id<TAB>a<TAB>b per line")
+    s.add_argument("file")
+    b = sub.add_parser("build", help="build every event under content/ and the site")
+    b.add_argument("--content", default="content", help="content folder (default: content)")
+    b.add_argument("--build-dir", default="build", help="folder for generated Markdown and caches")
+    b.add_argument("--site", default="site", help="output folder of the site (default: site)")
+    b.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
+    b.add_argument("--jobs", type=int, default=0, help="events processed in parallel (default: cores)")
+    b.add_argument("--event", action="append", help="build only this event id (repeatable)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `brief` console command."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    config = Config()
+    if args.command == "build":
+        config = config.with_(content_dir=Path(args.content), build_dir=Path(args.build_dir),
+                              site_dir=Path(args.site), jobs=args.jobs)
+    commands = {"facts": cmd_facts, "pairs": cmd_pairs, "build": cmd_build}
+    try:
+        return commands[args.command](args, config)
+    except InputError as exc:
+        print(f"brief: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Group reports that share one original: copies, translations and rewrites.
+
+Independent reporters state overlapping facts in their own order; a rewrite of
+one wire story restates most of its statements in the same order. Two reports
+are one origin when a large share of the shorter one's statements is matched,
+one to one, in the other and the matches keep their order. Groups are the
+connected components of that relation.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from .config import Config
+from .model import Origin, Sentence
+
+
+def _lis(seq: Sequence[int]) -> int:
+    """Length of the longest strictly increasing subsequence."""
+    tails: list[int] = []
+    for x in seq:
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+        else:
+            tails[k] = x
+    return len(tails)
+
+
+def pair_overlap(a: str, b: str, sentences: Sequence[Sentence],
+                 links: Sequence[tuple[int, int, float]]) -> tuple[int, int, int]:
+    """One-to-one matched statements of reports a and b: (matched, in order, size of the shorter)."""
+    candidates = []
+    for i, j, p in links:
+        si, sj = sentences[i], sentences[j]
+        if {si.source_id, sj.source_id} == {a, b}:
+            ia, ib = (si.index, sj.index) if si.source_id == a else (sj.index, si.index)
+            candidates.append((p, ia, ib))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched = []
+    for _p, ia, ib in sorted(candidates, reverse=True):
+        if ia not in used_a and ib not in used_b:
+            used_a.add(ia)
+            used_b.add(ib)
+            matched.append((ia, ib))
+    matched.sort()
+    in_order = _lis([ib for _, ib in matched])
+    size_a = sum(1 for s in sentences if s.source_id == a)
+    size_b = sum(1 for s in sentences if s.source_id == b)
+    return len(matched), in_order, min(size_a, size_b)
+
+
+def group_origins(source_ids: Sequence[str], sentences: Sequence[Sentence],
+                  links: Sequence[tuple[int, int, float]], config: Config) -> tuple[Origin, ...]:
+    """Connected groups of reports that share one original report."""
+    parent = {s: s for s in source_ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    reasons: dict[str, list[str]] = {}
+    for n, a in enumerate(source_ids):
+        for b in source_ids[n + 1:]:
+            matched, in_order, shorter = pair_overlap(a, b, sentences, links)
+            if shorter and matched >= 3 and in_order >= config.origin_share * shorter \
+                    and in_order >= 0.75 * matched:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[rb] = ra
+                reasons.setdefault(a, []).append(
+                    f"{b} restates {in_order} of {shorter} statements in the same order")
+    groups: dict[str, list[str]] = {}
+    for s in source_ids:
+        groups.setdefault(find(s), []).append(s)
+    out = []
+    for members in groups.values():
+        why = "; ".join(f"{a}: {r}" for a in members for r in reasons.get(a, []))
+        out.append(Origin(id=members[0], source_ids=tuple(members), reason=why))
+    return tuple(sorted(out, key=lambda o: o.id))

@@ -1,0 +1,96 @@
+"""Split cleaned text into sentences, each with its exact span in the text.
+
+pysbd does the splitting (it keeps "Mr.", "U.S.", "Jan. 30" and quotations
+whole). Two repairs follow, because sources are messy: a piece that starts in
+lower case continues the previous sentence (a source's own stray full stop,
+"... assistance. provided by ..."), and a piece too short to state anything is
+joined to its neighbour, so no fragment ever stands as a fact.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from .config import Config
+from .model import CleanSource, Sentence
+
+log = logging.getLogger(__name__)
+
+_LANG = {"en", "de", "fr", "es", "it", "nl", "ru", "ja", "zh", "ar", "el", "hi", "pl", "da", "fa", "am", "bg",
+         "hy", "kk", "mr", "my", "sk", "ur"}
+_CLOSERS = re.compile(r"^[\"”’'»)\]]+$")
+
+
+@lru_cache(maxsize=16)
+def _segmenter(language: str) -> object:
+    import pysbd
+
+    return pysbd.Segmenter(language=language if language in _LANG else "en", clean=False)
+
+
+def _pieces(paragraph: str, language: str) -> list[str]:
+    seg = _segmenter(language)
+    try:
+        return [p for p in seg.segment(paragraph) if p.strip()]  # type: ignore[attr-defined]
+    except Exception:  # pysbd has failed on odd inputs; fall back to a plain rule
+        log.debug("pysbd failed; falling back to a regular expression", exc_info=True)
+        return [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", paragraph) if p.strip()]
+
+
+def _spans(paragraph: str, offset: int, language: str) -> list[tuple[int, int]]:
+    """Character spans of pysbd's pieces within the paragraph, located in order."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _pieces(paragraph, language):
+        piece = piece.strip()
+        at = paragraph.find(piece, cursor)
+        if at < 0:  # pysbd altered the text; take the rest of the paragraph as one piece
+            rest = paragraph[cursor:].strip()
+            if rest:
+                at = paragraph.find(rest, cursor)
+                spans.append((offset + at, offset + at + len(rest)))
+            cursor = len(paragraph)
+            break
+        spans.append((offset + at, offset + at + len(piece)))
+        cursor = at + len(piece)
+    tail = paragraph[cursor:].strip()
+    if tail:
+        at = paragraph.find(tail, cursor)
+        spans.append((offset + at, offset + at + len(tail)))
+    return spans
+
+
+def _continues(piece: str) -> bool:
+    """A piece that cannot open a sentence: lower-case start, or only closing quotes."""
+    first = piece.lstrip("\"“'‘([ ")[:1]
+    return bool(_CLOSERS.match(piece.strip())) or (first.isalpha() and first.islower())
+
+
+def _merge(text: str, spans: list[tuple[int, int]], min_words: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        if merged and (_continues(piece) or len(text[merged[-1][0]:merged[-1][1]].split()) < min_words):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) >= 2 and len(text[merged[-1][0]:merged[-1][1]].split()) < min_words:
+        last = merged.pop()
+        merged[-1] = (merged[-1][0], last[1])
+    return merged
+
+
+def split(clean: CleanSource, config: Config) -> tuple[Sentence, ...]:
+    """The sentences of one cleaned source, in order, with spans into ``clean.text``."""
+    text = clean.text
+    language = clean.source.meta.language
+    out: list[Sentence] = []
+    offset = 0
+    for p_index, paragraph in enumerate(text.split("\n\n")):
+        spans = _merge(text, _spans(paragraph, offset, language), config.min_sentence_words)
+        for start, end in spans:
+            out.append(Sentence(clean.source.id, len(out), text[start:end], start, end, p_index))
+        offset += len(paragraph) + 2
+    return tuple(out)
