@@ -47,9 +47,11 @@ _NEGATIONS = frozenset("not no never n't nor none nobody nothing without cannot"
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
 
 FEATURES = ("bias", "word_cos", "bigram_cos", "char_cos", "cover_min", "cover_max",
-            "number_clash", "name_clash", "length_ratio", "order", "negation_clash")
+            "number_clash", "name_clash", "length_ratio", "order", "negation_clash",
+            "missed_min", "missed_max", "run_max", "bigram_min", "bigram_max", "trigram_min", "trigram_max",
+            "uni_min", "uni_max", "four_min", "four_max", "len_diff", "both_numbers_clash", "cover_x_char")
 """Feature names, in the order of ``WEIGHTS``."""
-WEIGHTS = np.array([-4.0, 2.0, 1.0, 2.0, 2.0, 2.0, -2.0, -1.0, 0.5, 0.5, -1.0])
+WEIGHTS = np.array([-4.0, 2.0, 1.0, 2.0, 2.0, 2.0, -2.0, -1.0, 0.5, 0.5, -1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
 """Logistic-regression weights tuned on DEV by ``bench/tune_pairs.py``."""
 
 
@@ -110,6 +112,15 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return min(1.0, sum(v * b.get(t, 0.0) for t, v in a.items()))
 
 
+def _ngram_overlap(a: Sequence[str], b: Sequence[str], n: int) -> tuple[float, float]:
+    """Shares of a's and of b's word n-grams found in the other, smaller first."""
+    ga = Counter(zip(*(a[k:] for k in range(n))))
+    gb = Counter(zip(*(b[k:] for k in range(n))))
+    common = sum((ga & gb).values())
+    pa, pb = common / max(1, sum(ga.values())), common / max(1, sum(gb.values()))
+    return min(pa, pb), max(pa, pb)
+
+
 def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
     """Length of the longest common subsequence."""
     prev = [0] * (len(b) + 1)
@@ -124,8 +135,11 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
 class PairModel:
     """Corpus statistics for a collection of texts, and the same-fact scorer over them."""
 
-    def __init__(self, texts: list[_Text], idf: dict[str, float], default_idf: float) -> None:
+    def __init__(
+        self, texts: list[_Text], idf: dict[str, float], default_idf: float, grams: dict[str, frozenset[str]]
+    ) -> None:
         self._texts = texts
+        self._grams = grams
         self._idf = idf
         self._default_idf = default_idf
 
@@ -155,35 +169,39 @@ class PairModel:
                 words=_tfidf(stems, idf, default), bigrams=_tfidf(bigrams, idf, default),
                 chars=_tfidf(chars, idf, default),
             ))
-        return cls(out, idf, default)
+        grams = {stem: _trigrams(stem) for t in out for stem in t.content if len(stem) >= 4}
+        return cls(out, idf, default, grams)
 
     def _weight(self, stem: str) -> float:
         return self._idf.get(stem, self._default_idf)
 
-    def _coverage(self, a: _Text, b: _Text) -> float:
-        """IDF-weighted share of a's content words that b states too (exact, fuzzy or substituted)."""
-        if not a.content:
-            return 1.0
+    def _coverage(self, a: _Text, b: _Text) -> tuple[float, float, int]:
+        """IDF-weighted share of a's content words that b states too (exact, fuzzy or substituted),
+        and the number of a's content words b misses."""
         other = set(b.stems)
         around = ("^", *b.stems, "$")
         neighbours = set(zip(around, around[2:]))
         padded = ("^", *a.stems, "$")
-        total = covered = 0.0
+        spare = [self._grams[o] for o in b.content - a.content if o in self._grams]
+        total = covered = missed = 0.0
+        run = longest = 0
         for i, stem in enumerate(a.stems, start=1):
             if stem not in a.content:
                 continue
+            match = 0.0
+            if stem in other or (padded[i - 1], padded[i + 1]) in neighbours:
+                match = 1.0
+            elif spare and stem in self._grams:
+                grams = self._grams[stem]
+                best = max(len(grams & o) / len(grams | o) for o in spare)
+                match = best if best >= 0.4 else 0.0
             w = self._weight(stem)
             total += w
-            if stem in other:
-                covered += w
-            elif (padded[i - 1], padded[i + 1]) in neighbours:
-                covered += w
-            elif len(stem) >= 4:
-                grams = _trigrams(stem)
-                best = max((len(grams & _trigrams(o)) / len(grams | _trigrams(o))
-                            for o in b.content if abs(len(o) - len(stem)) <= 3), default=0.0)
-                covered += w * (best if best >= 0.4 else 0.0)
-        return covered / total if total else 1.0
+            covered += w * match
+            missed += 1.0 - match
+            run = run + 1 if match < 0.5 else 0
+            longest = max(longest, run)
+        return (covered / total if total else 1.0), missed, longest
 
     def _clash(self, a: frozenset[str], b: frozenset[str], b_chars: dict[str, float]) -> float:
         """IDF-weighted share of a's items that b never mentions, even as a near spelling."""
@@ -195,7 +213,7 @@ class PairModel:
     def features(self, i: int, j: int) -> np.ndarray:
         """The feature vector of one pair of fitted texts, in the order of ``FEATURES``."""
         a, b = self._texts[i], self._texts[j]
-        ca, cb = self._coverage(a, b), self._coverage(b, a)
+        (ca, ma, ra), (cb, mb, rb) = self._coverage(a, b), self._coverage(b, a)
         la, lb = len(a.stems), len(b.stems)
         shared_a = [s for s in a.stems if s in b.content]
         shared_b = [s for s in b.stems if s in a.content]
@@ -205,7 +223,12 @@ class PairModel:
         return np.array([
             1.0, _cosine(a.words, b.words), _cosine(a.bigrams, b.bigrams), _cosine(a.chars, b.chars),
             min(ca, cb), max(ca, cb), numbers, names, min(la, lb) / max(1, la, lb), order,
-            float(a.negated != b.negated),
+            float(a.negated != b.negated), math.log1p(min(ma, mb)), math.log1p(max(ma, mb)),
+            math.log1p(max(ra, rb)),
+            *_ngram_overlap(a.stems, b.stems, 2), *_ngram_overlap(a.stems, b.stems, 3),
+            *_ngram_overlap(a.stems, b.stems, 1), *_ngram_overlap(a.stems, b.stems, 4),
+            math.log1p(abs(la - lb)), float(bool(a.numbers) and bool(b.numbers) and numbers > 0),
+            min(ca, cb) * _cosine(a.chars, b.chars),
         ])
 
     def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:

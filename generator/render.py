@@ -1,0 +1,530 @@
+"""Render briefs as Markdown pages for MkDocs.
+
+This stage turns a typed ``Brief`` into the Markdown that MkDocs builds into
+the site: one page per event (the brief), one page per source (its cleaned
+text, every sentence addressable by ``#s<N>``) and the home page.
+
+Source text is untrusted. Every value a template prints goes through
+``md_text``, which turns each character that means something to HTML or to
+Markdown into a numeric character reference, so a report can never inject
+markup, links or template syntax. Only values built here (links to our own
+pages, checked http(s) addresses) are marked safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator.config import Config
+from generator.model import Brief, Citation, Fact, Origin, Sentence, SourceReport
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACES = re.compile(r"\s+")
+# Everything HTML or (Python-)Markdown could read as syntax anywhere in a line.
+_ESCAPED = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!#|~^$"}
+# Block syntax that only matters at the start of a line (lists, headings, rules).
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def md_text(value: object) -> Markup:
+    """Escape untrusted text so it reads literally in Markdown, in HTML and in attributes."""
+    text = _SPACES.sub(" ", _CONTROL.sub("\ufffd", str(value))).strip()
+    text = _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", text, count=1)
+    return Markup("".join(_ESCAPED.get(c, c) for c in text))
+
+
+def _finalize(value: object) -> object:
+    """Jinja finalize hook: every printed value is escaped unless built here as Markup."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    return md_text(value)
+
+
+def _environment() -> jinja2.Environment:
+    """The one Jinja2 environment for every generated page."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """One line of the home page."""
+
+    id: str
+    """Event id: the folder name of its brief under the docs folder."""
+    title: str
+    date: str | None
+    """Event date as YYYY-MM-DD, when known."""
+    reports: int
+    """Number of reports read."""
+    independent: int
+    """Number of independent origins among them."""
+    facts: int
+    """Number of corroborated facts."""
+    updated: str | None = None
+    """When the brief was last rebuilt (YYYY-MM-DD), when the caller knows."""
+
+    @classmethod
+    def from_brief(cls, brief: Brief, updated: str | None = None) -> EventSummary:
+        """The summary of one brief."""
+        return cls(
+            id=brief.event.id,
+            title=brief.event.title,
+            date=brief.event.date,
+            reports=len(brief.sources),
+            independent=len(brief.origins),
+            facts=sum(1 for f in brief.facts if f.status == "corroborated"),
+            updated=updated,
+        )
+
+
+# --- view models: what the templates lay out -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """A citation marker: links to the cited sentence and previews it."""
+
+    label: str
+    href: Markup
+    pop_id: str
+    quote: str
+    source_name: str
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantView:
+    """One version of a disputed fact."""
+
+    text: str
+    support: str
+    chips: tuple[Chip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """A fact as shown: text, support at a glance, citation markers."""
+
+    anchor: str
+    text: str
+    status: str
+    support: str
+    origins: int
+    chips: tuple[Chip, ...]
+    variants: tuple[VariantView, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One metadata field of a source."""
+
+    label: str
+    value: str | None
+    inferred: bool = False
+    href: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedView:
+    """A piece of a report that cleaning removed."""
+
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A report in the sources section and on its own page."""
+
+    number: int
+    id: str
+    anchor: str
+    title: str
+    title_inferred: bool
+    name: str
+    published: str | None
+    language: str
+    fields: tuple[Field, ...]
+    origin: str
+    page_href: Markup
+    sentences: int
+    used: int
+    removed: int
+    flags: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def render_event(brief: Brief, docs_dir: Path, config: Config | None = None) -> list[Path]:
+    """Write an event's brief page and one page per source under ``docs_dir/<event id>/``."""
+    config = config or Config()
+    event_id = _check_id(brief.event.id, "event id")
+    event_dir = Path(docs_dir) / event_id
+    (event_dir / "sources").mkdir(parents=True, exist_ok=True)
+    sources = _source_views(brief)
+    by_id = {s.id: s for s in sources}
+    sentences = {(s.source_id, s.index): s for s in brief.sentences}
+
+    written = [event_dir / "index.md"]
+    _write(written[0], _render_brief(brief, sources, by_id, sentences, config))
+    for view, clean in zip(sources, _cleaned_in_order(brief), strict=True):
+        path = event_dir / "sources" / f"{view.id}.md"
+        _write(path, _render_source(brief, view, clean))
+        written.append(path)
+    log.debug("rendered %s: %d pages", event_id, len(written))
+    return written
+
+
+def render_home(events: Sequence[EventSummary], docs_dir: Path) -> Path:
+    """Write the home page listing every event, newest first."""
+    ordered = sorted(events, key=lambda e: (e.date or "", e.id), reverse=True)
+    for e in ordered:
+        _check_id(e.id, "event id")
+    rows = [
+        {
+            "href": _md_link(f"{e.id}/index.md"),
+            "title": e.title,
+            "date": e.date,
+            "date_label": _date_label(e.date),
+            "counts": " · ".join(
+                (
+                    _plural(e.reports, "report"),
+                    f"{e.independent} independent",
+                    _plural(e.facts, "corroborated fact"),
+                )
+            ),
+            "updated": e.updated,
+        }
+        for e in ordered
+    ]
+    path = Path(docs_dir) / "index.md"
+    _write(path, _ENV.get_template("home.md.j2").render(front=_front_matter("Event briefs"), events=rows))
+    return path
+
+
+# --- the brief page -----------------------------------------------------------------------
+
+
+def _render_brief(
+    brief: Brief,
+    sources: Sequence[SourceView],
+    by_id: dict[str, SourceView],
+    sentences: dict[tuple[str, int], Sentence],
+    config: Config,
+) -> str:
+    origin_of = {sid: o for o in brief.origins for sid in o.source_ids}
+
+    def view(fact: Fact) -> FactView:
+        return _fact_view(fact, by_id, sentences, origin_of)
+
+    ranked = sorted(
+        (f for f in brief.facts if f.status == "corroborated"),
+        key=lambda f: (-f.origins, -len(f.source_ids)),
+    )
+    disputed = sorted(
+        (f for f in brief.facts if f.status == "disputed"),
+        key=lambda f: (-f.origins, -len(f.source_ids)),
+    )
+    single = [f for f in brief.facts if f.status == "single-source"]
+    unknown = {f.status for f in brief.facts} - {"corroborated", "disputed", "single-source"}
+    if unknown:
+        raise ValueError(f"{brief.event.id}: unknown fact status {sorted(unknown)}")
+
+    n_reports, n_origins = len(brief.sources), len(brief.origins)
+    return _ENV.get_template("brief.md.j2").render(
+        front=_front_matter(brief.event.title),
+        title=brief.event.title,
+        date=brief.event.date,
+        date_label=_date_label(brief.event.date),
+        summary=brief.event.summary,
+        support=f"{_plural(n_reports, 'report')}, {n_origins} independent",
+        warnings=brief.warnings,
+        lead=[view(f) for f in ranked[: config.lead_size]],
+        corroborated=[view(f) for f in ranked[config.lead_size :]],
+        disputed=[view(f) for f in disputed],
+        single=[view(f) for f in single],
+        sources=sources,
+    )
+
+
+def _fact_view(
+    fact: Fact,
+    sources: dict[str, SourceView],
+    sentences: dict[tuple[str, int], Sentence],
+    origin_of: dict[str, Origin],
+) -> FactView:
+    anchor = "f-" + _check_id(fact.id, "fact id")
+    order = {sid: i for i, sid in enumerate(sources)}
+    cites = sorted(fact.citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
+
+    def chips(group: Iterable[Citation]) -> tuple[Chip, ...]:
+        return tuple(
+            _chip(c, f"{anchor}-{i}", sources, sentences) for i, c in enumerate(group)
+        )
+
+    variants: tuple[VariantView, ...] = ()
+    if fact.status == "disputed" and fact.variants:
+        numbered = list(enumerate(cites))
+        variants = tuple(
+            VariantView(
+                text=text,
+                support=_support(
+                    [c for c in cites if c.variant == v], origin_of
+                ),
+                chips=tuple(
+                    _chip(c, f"{anchor}-{i}", sources, sentences)
+                    for i, c in numbered
+                    if c.variant == v
+                ),
+            )
+            for v, text in enumerate(fact.variants)
+        )
+        all_chips: tuple[Chip, ...] = ()
+    else:
+        all_chips = chips(cites)
+    return FactView(
+        anchor=anchor,
+        text=fact.text,
+        status=fact.status,
+        support=f"{_plural(len(fact.source_ids), 'report')} · {fact.origins} independent",
+        origins=fact.origins,
+        chips=all_chips,
+        variants=variants,
+        note=fact.note,
+    )
+
+
+def _chip(
+    c: Citation,
+    pop_id: str,
+    sources: dict[str, SourceView],
+    sentences: dict[tuple[str, int], Sentence],
+) -> Chip:
+    source = sources.get(c.source_id)
+    if source is None:
+        raise ValueError(f"citation of unknown source {c.source_id!r}")
+    sentence = sentences.get((c.source_id, c.sentence_index))
+    if sentence is None:
+        raise ValueError(f"citation of unknown sentence {c.source_id}#{c.sentence_index}")
+    return Chip(
+        label=str(source.number),
+        href=_md_link(f"sources/{source.id}.md", sentence.anchor),
+        pop_id=pop_id,
+        quote=c.text,
+        source_name=source.name,
+        date=source.published,
+    )
+
+
+def _support(cites: Sequence[Citation], origin_of: dict[str, Origin]) -> str:
+    ids = dict.fromkeys(c.source_id for c in cites)
+    origins = {origin_of[s].id if s in origin_of else s for s in ids}
+    return f"{_plural(len(ids), 'report')} · {len(origins)} independent"
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+def _source_views(brief: Brief) -> list[SourceView]:
+    origin_of = {sid: o for o in brief.origins for sid in o.source_ids}
+    number = {r.source.id: i for i, r in enumerate(brief.sources, start=1)}
+    return [
+        _source_view(i, report, origin_of.get(report.source.id), number)
+        for i, report in enumerate(brief.sources, start=1)
+    ]
+
+
+def _source_view(
+    number: int, report: SourceReport, origin: Origin | None, numbers: dict[str, int]
+) -> SourceView:
+    source, meta = report.source, report.source.meta
+    sid = _check_id(source.id, "source id")
+    url = _http_url(meta.url)
+    fields = (
+        Field("Publisher", meta.publisher, "publisher" in meta.inferred),
+        Field("Published", meta.published, "published" in meta.inferred),
+        Field("Language", meta.language, "language" in meta.inferred),
+        Field("Address", meta.url, "url" in meta.inferred, url),
+    )
+    others = [numbers[s] for s in (origin.source_ids if origin else ()) if s != sid and s in numbers]
+    if others:
+        shared = ", ".join(str(n) for n in sorted(others))
+        reason = f": {origin.reason}" if origin and origin.reason else ""
+        origin_text = f"Same original report as {_plural_word(len(others), 'report')} {shared}{reason}"
+    else:
+        origin_text = "Independent report"
+    return SourceView(
+        number=number,
+        id=sid,
+        anchor=f"src-{sid}",
+        title=meta.title,
+        title_inferred="title" in meta.inferred,
+        name=meta.publisher or meta.title,
+        published=meta.published,
+        language=meta.language if _LANG.match(meta.language or "") else "und",
+        fields=fields,
+        origin=origin_text,
+        page_href=_md_link(f"sources/{sid}.md"),
+        sentences=report.sentences,
+        used=report.used,
+        removed=report.removed,
+        flags=report.flags,
+        warnings=source.warnings,
+    )
+
+
+def _render_source(brief: Brief, view: SourceView, text: str) -> str:
+    own = sorted((s for s in brief.sentences if s.source_id == view.id), key=lambda s: s.start)
+    cited = {c.sentence_index for f in brief.facts for c in f.citations if c.source_id == view.id}
+    removed = [RemovedView(r.reason, r.text) for r in brief.removed if r.source_id == view.id]
+    return _ENV.get_template("source.md.j2").render(
+        front=_front_matter(view.title),
+        source=view,
+        event_title=brief.event.title,
+        total=len(brief.sources),
+        text_html=_source_html(text, own, cited, view.language),
+        removed=removed,
+    )
+
+
+def _source_html(text: str, sentences: Sequence[Sentence], cited: set[int], lang: str) -> Markup:
+    """The cleaned text as one raw HTML block: paragraphs, each sentence a targetable span."""
+    for s in sentences:
+        if not 0 <= s.start <= s.end <= len(text):
+            raise ValueError(f"sentence {s.key} span {s.start}:{s.end} is outside the text")
+    bounds = [0]
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(text))
+
+    placed: set[int] = set()
+    out = [f'<div class="source-text" lang="{lang}">']
+    for p_start, p_end in zip(bounds[::2], bounds[1::2], strict=True):
+        parts: list[str] = []
+        cursor = p_start
+        for s in sentences:
+            start, end = max(s.start, cursor), min(s.end, p_end)
+            if start >= end:
+                continue
+            parts.append(_inline(text[cursor:start]))
+            classes = "sentence cited" if s.index in cited else "sentence"
+            if s.index in placed:
+                ident = f' data-continues="{s.anchor}"'
+            else:
+                ident = f' id="{s.anchor}"'
+                placed.add(s.index)
+            parts.append(f'<span class="{classes}"{ident}>{md_text(text[start:end])}</span>')
+            cursor = end
+        parts.append(_inline(text[cursor:p_end]))
+        body = "".join(parts).strip()
+        if body:
+            out.append(f"<p>{body}</p>")
+    missing = [s for s in sentences if s.index not in placed]
+    if missing:
+        log.warning("%d empty sentence(s) kept as bare anchors", len(missing))
+        out.append("".join(f'<span class="sentence" id="{s.anchor}"></span>' for s in missing))
+    out.append("</div>")
+    return Markup("\n".join(out))
+
+
+def _inline(raw: str) -> str:
+    """Escaped text that keeps one space where the raw text starts or ends with whitespace."""
+    if not raw:
+        return ""
+    lead = " " if raw[0].isspace() else ""
+    tail = " " if raw[-1].isspace() and raw.strip() else ""
+    return lead + md_text(raw) + tail
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _cleaned_in_order(brief: Brief) -> list[str]:
+    """Cleaned texts in the order of ``brief.sources``."""
+    return [brief.clean_text(r.source.id) for r in brief.sources]
+
+
+def _check_id(value: str, what: str) -> str:
+    """An id used in a path or an HTML id must be plain."""
+    if not _SAFE_ID.match(value):
+        raise ValueError(f"{what} {value!r} is not safe as a file name and HTML id")
+    return value
+
+
+def _md_link(path: str, anchor: str = "") -> Markup:
+    """A relative link to another generated Markdown page, resolved by MkDocs."""
+    return Markup(quote(path) + (f"#{quote(anchor)}" if anchor else ""))
+
+
+def _http_url(url: str | None) -> Markup | None:
+    """The address as a link target when it is plain http(s), else None."""
+    if not url or _CONTROL.search(url) or any(c.isspace() or c in '<>"\'`' for c in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return md_text(url)
+
+
+def _front_matter(title: str) -> Markup:
+    """YAML front matter giving MkDocs the page title as plain text."""
+    clean = _SPACES.sub(" ", _CONTROL.sub("\ufffd", title)).strip() or "Untitled"
+    dumped = yaml.safe_dump({"title": clean}, allow_unicode=True, width=1_000_000)
+    return Markup(f"---\n{dumped}---\n")
+
+
+def _date_label(value: str | None) -> str | None:
+    """'2023-01-30' as '30 January 2023'; other values unchanged."""
+    if not value:
+        return None
+    try:
+        d = Date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{d.day} {d:%B %Y}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _plural_word(n: int, word: str) -> str:
+    return word if n == 1 else f"{word}s"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
