@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .config import Config
-from .model import Sentence
 from .similarity import PairModel
+from .statements import Statement
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +64,21 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
     return [sorted(m) for m in members.values()]
 
 
-def align(sentences: Sequence[Sentence], config: Config) -> Alignment:
+def align(units: Sequence[Statement], config: Config) -> Alignment:
     """Group the event's statements into facts."""
-    texts = [s.text for s in sentences]
-    source_index = {sid: k for k, sid in enumerate(dict.fromkeys(s.source_id for s in sentences))}
-    sources = [source_index[s.source_id] for s in sentences]
+    texts = [u.text for u in units]
+    source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
+    sources = [source_index[u.sentence.source_id] for u in units]
     scored = score_links(texts, sources, config)
     sim = {(i, j): p for i, j, p in scored}
-    groups = _cluster(len(sentences), sources, sim, config.same_fact_threshold)
+    groups = _cluster(len(units), sources, sim, config.same_fact_threshold)
     # A statement may carry a second fact: add it to another group whose members it matches.
     extended: list[tuple[int, ...]] = []
     for g in groups:
         have = {sources[k] for k in g}
         extra: dict[int, tuple[float, int]] = {}
         if len(g) >= 2:
-            for s in range(len(sentences)):
+            for s in range(len(units)):
                 if sources[s] in have:
                     continue
                 ps = [sim.get((min(s, k), max(s, k)), 0.0) for k in g]

@@ -16,45 +16,57 @@ from collections.abc import Sequence
 
 from .align import Alignment
 from .config import Config
-from .model import Citation, Fact, Origin, Sentence
+from .model import Citation, Fact, Origin
+from .statements import Statement
 
 _PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|their|its)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
-def fact_id(sentence: Sentence) -> str:
+def fact_id(unit: Statement) -> str:
     """Stable id of a fact, from the source and wording of its shown statement."""
-    key = f"{sentence.source_id}\x00{' '.join(_WORD.findall(sentence.text.lower()))}"
+    key = f"{unit.sentence.source_id}\x00{' '.join(_WORD.findall(unit.text.lower()))}"
     return "f-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def oddness(sentences: Sequence[Sentence], groups: Sequence[Sequence[int]]) -> dict[str, float]:
+def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, float]:
     """Per source: share of its words, in shared facts, that no other version of the fact uses.
 
     Spun copies and machine translations swap words for odd synonyms, so their
     versions of shared facts carry many words the other sources never use.
     """
-    event_words = Counter(w for s in sentences for w in set(_WORD.findall(s.text.lower())))
+    event_words = Counter(w for u in units for w in set(_WORD.findall(u.text.lower())))
     odd: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for g in groups:
-        if len({sentences[k].source_id for k in g}) < 2:
+        if len({units[k].sentence.source_id for k in g}) < 2:
             continue
         for k in g:
-            mine = set(_WORD.findall(sentences[k].text.lower()))
-            others = set().union(*(_WORD.findall(sentences[m].text.lower()) for m in g if m != k))
+            sid = units[k].sentence.source_id
+            mine = set(_WORD.findall(units[k].text.lower()))
+            others = set().union(*(_WORD.findall(units[m].text.lower()) for m in g if m != k))
             words = [w for w in mine if len(w) > 3]
-            total[sentences[k].source_id] += len(words)
-            odd[sentences[k].source_id] += sum(1 for w in words if w not in others and event_words[w] == 1)
+            total[sid] += len(words)
+            odd[sid] += sum(1 for w in words if w not in others and event_words[w] == 1)
     return {sid: odd[sid] / total[sid] for sid in total if total[sid] >= 20}
 
 
-def clarity(sentence: Sentence, odd: float) -> float:
+def shown_text(unit: Statement) -> str:
+    """What the brief shows for a statement: the clause when it reads as a sentence, else the sentence."""
+    if unit.whole or (unit.text[:1].isupper() and len(unit.text.split()) >= 8):
+        return unit.text
+    return unit.sentence.text
+
+
+def clarity(unit: Statement, odd: float) -> float:
     """How well a statement stands alone as the shown wording (higher is better)."""
-    words = sentence.text.split()
+    sentence = unit.sentence
+    words = shown_text(unit).split()
     score = 0.0
     score -= abs(len(words) - 25) / 25
-    if not sentence.text[:1].isupper() and not sentence.text[:1] in "\"“'‘":
+    if not unit.whole:
+        score -= 0.3 if shown_text(unit) == unit.text else 0.6
+    if not sentence.text[:1].isupper() and sentence.text[:1] not in "\"“'‘":
         score -= 1
     if not re.search(r"[.!?\"”’]$", sentence.text):
         score -= 1
@@ -66,20 +78,21 @@ def clarity(sentence: Sentence, odd: float) -> float:
     return score
 
 
-def facts_from(sentences: Sequence[Sentence], alignment: Alignment, origins: Sequence[Origin],
+def facts_from(units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin],
                config: Config) -> tuple[tuple[Fact, ...], dict[str, float]]:
     """One Fact per group, with status and shown wording; and each source's oddness."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
-    odd = oddness(sentences, alignment.groups)
+    odd = oddness(units, alignment.groups)
     facts = []
     for g in alignment.groups:
-        members = [sentences[k] for k in g]
-        best = max(members, key=lambda s: (clarity(s, odd.get(s.source_id, 0.0)), -len(s.text), s.key))
-        citations = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end)
-                          for s in sorted(members, key=lambda s: (s is not best, s.source_id, s.index)))
+        members = [units[k] for k in g]
+        best = max(members, key=lambda u: (clarity(u, odd.get(u.sentence.source_id, 0.0)), -len(u.text),
+                                           u.sentence.key, u.start))
+        ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))
+        citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
-        facts.append(Fact(id=fact_id(best), text=best.text, status=status, citations=citations,
+        facts.append(Fact(id=fact_id(best), text=shown_text(best), status=status, citations=citations,
                           origins=n_origins))
     facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id,
                               f.citations[0].sentence_index))

@@ -13,7 +13,8 @@ import bisect
 from collections.abc import Sequence
 
 from .config import Config
-from .model import Origin, Sentence
+from .model import Origin
+from .statements import Statement
 
 
 def _lis(seq: Sequence[int]) -> int:
@@ -28,12 +29,12 @@ def _lis(seq: Sequence[int]) -> int:
     return len(tails)
 
 
-def pair_overlap(a: str, b: str, sentences: Sequence[Sentence],
+def pair_overlap(a: str, b: str, units: Sequence[Statement],
                  links: Sequence[tuple[int, int, float]]) -> tuple[int, int, int]:
     """One-to-one matched statements of reports a and b: (matched, in order, size of the shorter)."""
     candidates = []
     for i, j, p in links:
-        si, sj = sentences[i], sentences[j]
+        si, sj = units[i].sentence, units[j].sentence
         if {si.source_id, sj.source_id} == {a, b}:
             ia, ib = (si.index, sj.index) if si.source_id == a else (sj.index, si.index)
             candidates.append((p, ia, ib))
@@ -47,12 +48,12 @@ def pair_overlap(a: str, b: str, sentences: Sequence[Sentence],
             matched.append((ia, ib))
     matched.sort()
     in_order = _lis([ib for _, ib in matched])
-    size_a = sum(1 for s in sentences if s.source_id == a)
-    size_b = sum(1 for s in sentences if s.source_id == b)
+    size_a = len({u.sentence.index for u in units if u.sentence.source_id == a})
+    size_b = len({u.sentence.index for u in units if u.sentence.source_id == b})
     return len(matched), in_order, min(size_a, size_b)
 
 
-def group_origins(source_ids: Sequence[str], sentences: Sequence[Sentence],
+def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
                   links: Sequence[tuple[int, int, float]], config: Config) -> tuple[Origin, ...]:
     """Connected groups of reports that share one original report."""
     parent = {s: s for s in source_ids}
@@ -66,7 +67,7 @@ def group_origins(source_ids: Sequence[str], sentences: Sequence[Sentence],
     reasons: dict[str, list[str]] = {}
     for n, a in enumerate(source_ids):
         for b in source_ids[n + 1:]:
-            matched, in_order, shorter = pair_overlap(a, b, sentences, links)
+            matched, in_order, shorter = pair_overlap(a, b, units, links)
             if shorter and matched >= 3 and in_order >= config.origin_share * shorter \
                     and in_order >= 0.75 * matched:
                 ra, rb = find(a), find(b)

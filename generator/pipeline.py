@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import align, clean, corroborate, load, origins, segment
+from . import align, clean, corroborate, load, origins, segment, statements
 from .config import Config
 from .model import Brief, CleanSource, Sentence, Source, SourceReport
 
@@ -24,9 +24,10 @@ def brief_from_sources(event: load.Event, config: Config) -> Brief:
     common = clean.shared_lines(sources)
     cleaned: list[CleanSource] = [clean.clean(s, common) for s in sources]
     sentences: list[Sentence] = [x for c in cleaned for x in segment.split(c, config)]
-    alignment = align.align(sentences, config)
-    groups = origins.group_origins([s.id for s in sources], sentences, alignment.links, config)
-    facts, odd = corroborate.facts_from(sentences, alignment, groups, config)
+    units = statements.statements(sentences)
+    alignment = align.align(units, config)
+    groups = origins.group_origins([s.id for s in sources], units, alignment.links, config)
+    facts, odd = corroborate.facts_from(units, alignment, groups, config)
     used: dict[str, set[int]] = {}
     for f in facts:
         for c in f.citations:

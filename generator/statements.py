@@ -1,0 +1,71 @@
+"""Split sentences that carry several facts into statements (clauses).
+
+"Korea joined sanctions against Russia and signed deals to arm Poland" supports
+two facts. Aligning whole sentences would force it into one; instead a long
+sentence is cut at clause boundaries (semicolons, ", but", ", while", ", and"
+followed by a new clause), and each clause long enough to state something is
+a statement of its own, with its exact span, so a citation shows the part that
+states the fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Sentence
+
+_BOUNDARY = re.compile(
+    r"(?:;\s+|,?\s+(?:but|while|whereas|although|though|however)\s+|,\s+and\s+(?=(?:the|a|an|it|he|she|they|its|"
+    r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)|:\s+(?=[\"“]))")
+MIN_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence or one clause of it: the unit the aligner compares."""
+
+    sentence: Sentence
+    text: str
+    """Verbatim slice of the cleaned text."""
+    start: int
+    end: int
+
+    @property
+    def whole(self) -> bool:
+        """Whether the statement is the whole sentence."""
+        return self.start == self.sentence.start and self.end == self.sentence.end
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    opened = text.count("“", 0, pos) - text.count("”", 0, pos)
+    return opened > 0 or text.count('"', 0, pos) % 2 == 1
+
+
+def clauses(sentence: Sentence) -> tuple[Statement, ...]:
+    """The sentence's clauses (or the sentence itself when it does not split)."""
+    text = sentence.text
+    cuts = [0]
+    for m in _BOUNDARY.finditer(text):
+        if _in_quote(text, m.start()):
+            continue
+        if len(text[cuts[-1]:m.start()].split()) >= MIN_WORDS and len(text[m.end():].split()) >= MIN_WORDS:
+            cuts.append(m.start())
+            cuts.append(m.end())
+    if len(cuts) == 1:
+        return (Statement(sentence, text, sentence.start, sentence.end),)
+    bounds = [(cuts[0], cuts[1])] + [(cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(text))
+                                      for k in range(2, len(cuts), 2)]
+    out = []
+    for a, b in bounds:
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        out.append(Statement(sentence, piece, sentence.start + a + lead, sentence.start + a + lead + len(piece)))
+    return tuple(out)
+
+
+def statements(sentences: Sequence[Sentence]) -> tuple[Statement, ...]:
+    """Every sentence's statements, in order."""
+    return tuple(st for s in sentences for st in clauses(s))

@@ -1,0 +1,20 @@
+"""Builders that keep test inputs inline (shared by the stage tests)."""
+
+from __future__ import annotations
+
+from generator.model import Sentence
+from generator.statements import Statement
+
+
+def sentences(source_id: str, *texts: str) -> list[Sentence]:
+    """Sentences of one source, laid out one per paragraph as the segmenter would."""
+    out, offset = [], 0
+    for k, t in enumerate(texts):
+        out.append(Sentence(source_id, k, t, offset, offset + len(t), k))
+        offset += len(t) + 2
+    return out
+
+
+def units(*sources: tuple[str, list[str]]) -> list[Statement]:
+    """Whole-sentence statements of several sources: units(("a", [...]), ("b", [...]))."""
+    return [Statement(s, s.text, s.start, s.end) for sid, texts in sources for s in sentences(sid, *texts)]

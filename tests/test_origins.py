@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from builders import units
+
+from generator.config import Config
+from generator.origins import _lis, group_origins, pair_overlap
+
+
+def test_lis() -> None:
+    assert _lis([]) == 0
+    assert _lis([3, 1, 2, 5, 4]) == 3
+
+
+def _links(pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    return [(i, j, 0.9) for i, j in pairs]
+
+
+def test_rewrite_in_same_order_is_one_origin() -> None:
+    u = units(("a", ["a0", "a1", "a2", "a3"]), ("b", ["b0", "b1", "b2", "b3"]), ("c", ["c0", "c1", "c2", "c3"]))
+    # b restates a in order; c shares two facts with a, in reverse order.
+    links = _links([(0, 4), (1, 5), (2, 6), (3, 7), (0, 9), (3, 8)])
+    got = group_origins(["a", "b", "c"], u, links, Config())
+    assert [o.source_ids for o in got] == [("a", "b"), ("c",)]
+    assert "restates 4 of 4" in got[0].reason
+
+
+def test_shuffled_overlap_is_not_a_copy() -> None:
+    u = units(("a", ["a0", "a1", "a2", "a3", "a4"]), ("b", ["b0", "b1", "b2", "b3", "b4"]))
+    links = _links([(0, 9), (1, 8), (2, 7), (3, 6)])
+    assert pair_overlap("a", "b", u, links) == (4, 1, 5)
+    assert len(group_origins(["a", "b"], u, links, Config())) == 2
