@@ -11,10 +11,11 @@ that group as extra evidence, so every fact's citations are complete.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .config import Config
+from .dates import normalize
 from .similarity import PairModel
 from .statements import Statement
 
@@ -64,9 +65,10 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
     return [sorted(m) for m in members.values()]
 
 
-def align(units: Sequence[Statement], config: Config) -> Alignment:
-    """Group the event's statements into facts."""
-    texts = [u.text for u in units]
+def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | None] | None = None) -> Alignment:
+    """Group the event's statements into facts; ``dates`` gives each source's date for relative dates."""
+    dates = dates or {}
+    texts = [normalize(u.text, dates.get(u.sentence.source_id)) for u in units]
     source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
     sources = [source_index[u.sentence.source_id] for u in units]
     scored = score_links(texts, sources, config)

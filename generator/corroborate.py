@@ -96,6 +96,7 @@ def facts_from(units: Sequence[Statement], alignment: Alignment, origins: Sequen
                           origins=n_origins))
     facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id,
                               f.citations[0].sentence_index))
+    facts = list(find_disputes(facts, origin_of, config))
     seen: Counter[str] = Counter()
     unique = []
     for f in facts:  # two groups can share a shown sentence; keep ids distinct and stable
@@ -103,3 +104,48 @@ def facts_from(units: Sequence[Statement], alignment: Alignment, origins: Sequen
         unique.append(f if seen[f.id] == 1 else Fact(f"{f.id}-{seen[f.id]}", f.text, f.status, f.citations,
                                                        f.origins, f.variants, f.note))
     return tuple(unique), odd
+
+
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_STOP = frozenset("the a an of to in on at by for with from and or but that this is was were are has have had "
+                  "it its he she they his her their as said says will would".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", "") for n in _NUM.findall(text) if not re.fullmatch(r"(19|20)\d\d", n))
+
+
+def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Config) -> tuple[Fact, ...]:
+    """Merge facts that state the same thing with different numbers into one disputed fact.
+
+    Two facts with no source in common dispute each other when their statements
+    share most content words but give different numbers for the same slot.
+    """
+    out = list(facts)
+    merged: set[int] = set()
+    for i, a in enumerate(facts):
+        if i in merged:
+            continue
+        for j in range(i + 1, len(facts)):
+            b = facts[j]
+            if j in merged or set(a.source_ids) & set(b.source_ids):
+                continue
+            na, nb = _numbers(a.text), _numbers(b.text)
+            if not na or not nb or na == nb or na <= nb or nb <= na:
+                continue
+            ca, cb = _content(_NUM.sub(" ", a.text)), _content(_NUM.sub(" ", b.text))
+            if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < 0.7:
+                continue
+            cites = tuple(c for c in a.citations) + tuple(
+                Citation(c.source_id, c.sentence_index, c.text, c.start, c.end, variant=1) for c in b.citations)
+            n_origins = len({origin_of.get(c.source_id, c.source_id) for c in cites})
+            out[i] = Fact(a.id, a.text, "disputed", cites, n_origins,
+                          variants=(", ".join(sorted(na - nb)), ", ".join(sorted(nb - na))),
+                          note="the sources give different numbers")
+            merged.add(j)
+            break
+    return tuple(f for k, f in enumerate(out) if k not in merged)

@@ -36,6 +36,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                            "start": c.start, "end": c.end, "variant": c.variant} for c in f.citations]}
             for f in brief.facts
         ],
+        "aliases": [list(group) for group in brief.aliases],
         "removed": [{"source": r.source_id, "text": r.text, "reason": r.reason} for r in brief.removed],
         "warnings": list(brief.warnings),
     }

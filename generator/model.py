@@ -182,6 +182,8 @@ class Brief:
     origins: tuple[Origin, ...]
     removed: tuple[Removed, ...]
     warnings: tuple[str, ...] = field(default=())
+    aliases: tuple[tuple[str, ...], ...] = ()
+    """Spellings of one name learned from the inputs (transliterations, misspellings)."""
 
     def clean_text(self, source_id: str) -> str:
         """The cleaned text of one source."""
