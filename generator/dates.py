@@ -63,12 +63,16 @@ def mentions(text: str, ref: str | None) -> list[DateMention]:
                 elif base is None:
                     continue
                 elif n == 2:
-                    day = base.replace(day=int(m.group("day")))
+                    last_month = base.replace(day=1) - dt.timedelta(days=1)
+                    try:
+                        day = base.replace(day=int(m.group("day")))
+                    except ValueError:
+                        day = last_month.replace(day=int(m.group("day")))
                     if text[m.end():m.end() + 14].lower() == " of next month":
                         nxt = (base.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
                         day = nxt.replace(day=int(m.group("day")))
                     elif day > base + dt.timedelta(days=7):
-                        day = (base.replace(day=1) - dt.timedelta(days=1)).replace(day=int(m.group("day")))
+                        day = last_month.replace(day=int(m.group("day")))
                 elif n == 3:
                     back = (base.weekday() - _WEEKDAYS.index(m.group("weekday").lower())) % 7
                     day = base - dt.timedelta(days=back)

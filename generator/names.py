@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from .model import Fact
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|the|de|von|van|al|bin))*\b(?<!\bthe)(?<!\bof)")
-_SKIP = frozenset("The A An In On At But And He She It They This That After Before When While Mr Mrs Ms Dr "
-                  "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_SKIP = frozenset("the a an in on at but and he she it they this that after before when while mr mrs ms dr of for "
+                  "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def names(text: str) -> list[str]:
@@ -24,7 +24,7 @@ def names(text: str) -> list[str]:
     out = []
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        while words and words[0].strip("’'") in _SKIP:
+        while words and words[0].strip("’'.").lower() in _SKIP:
             words = words[1:]
         if words and len("".join(words)) >= 4:
             out.append(" ".join(words))

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from generator.dates import mentions, normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "expected"),
+    [
+        ("He spoke on Monday in the capital.", "2023-01-30", ["2023-01-30"]),  # the report's own weekday
+        ("He spoke on Sunday.", "2023-01-30", ["2023-01-29"]),
+        ("urged the country on the 30th to act", "2023-01-30", ["2023-01-30"]),
+        ("on the 30th", "2023-02-02", ["2023-01-30"]),  # a day after the report's day is last month's
+        ("to be held on the 14th of next month", "2023-01-30", ["2023-02-14"]),
+        ("on Jan. 30", "2023-02-01", ["2023-01-30"]),
+        ("on January 29, 2023 in the capital", None, ["2023-01-29"]),
+        ("on Dec. 30", "2023-01-02", ["2022-12-30"]),
+        ("in the 21st century", "2023-01-30", []),
+        ("on Monday", None, []),  # no report date: unresolved, never guessed
+    ],
+)
+def test_mentions(text: str, ref: str | None, expected: list[str]) -> None:
+    assert [m.date for m in mentions(text, ref)] == expected
+
+
+def test_mentions_keep_the_reports_words() -> None:
+    [m] = mentions("It opened on Jan. 30, 2023 downtown.", None)
+    assert m.words == "Jan. 30, 2023"
+
+
+def test_same_day_in_different_words_normalizes_alike() -> None:
+    a = normalize("The chief spoke on Monday", "2023-01-30")
+    b = normalize("The chief spoke on Jan. 30", "2023-01-30")
+    assert a.split()[-1] == b.split()[-1]

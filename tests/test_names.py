@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from generator.model import Citation, Fact
+from generator.names import learn_aliases, names, similar
+
+
+def _fact(*texts: tuple[str, str]) -> Fact:
+    cites = tuple(Citation(sid, 0, t, 0, len(t)) for sid, t in texts)
+    return Fact("f", texts[0][1], "corroborated", cites, len(texts))
+
+
+def test_names_drop_leading_function_words() -> None:
+    assert names("On Monday the Foreign Minister Ada Lovelace met Charles Babbage.") == [
+        "Foreign Minister Ada Lovelace", "Charles Babbage"]
+
+
+def test_similar_spellings() -> None:
+    assert similar("Stoltenberg", "Stollenberg") > similar("Stoltenberg", "Lovelace")
+
+
+def test_aliases_learned_from_matched_statements() -> None:
+    f = _fact(("a", "Ada Lovelace met the envoy."), ("b", "Ada Lovelase met the envoy."))
+    g = _fact(("a", "Charles Babbage left."), ("c", "Karl Weber left."))
+    assert learn_aliases([f, g]) == (("Ada Lovelace", "Ada Lovelase"),)
+
+
+def test_no_alias_within_one_source() -> None:
+    f = _fact(("a", "Ada Lovelace and Ada Lovelase met."))
+    assert learn_aliases([f]) == ()
