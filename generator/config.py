@@ -25,7 +25,7 @@ class Config:
     """Probability above which two statements are said to state the same fact."""
     min_origins: int = 2
     """Independent origins needed for a fact to be corroborated."""
-    origin_share: float = 0.5
+    origin_share: float = 0.35
     """Share of a report's statements another report must restate (in order) to be a copy of it."""
     min_sentence_words: int = 4
     """Shorter pieces are merged into a neighbour or treated as fragments."""

@@ -9,7 +9,8 @@ The rule is a small logistic regression over hand-written features: IDF-weighted
 word and character n-gram cosines, how much of each statement's content the
 other covers (exact, fuzzy or by substitution between matching neighbours, which
 is how spun synonyms and transliterated names still match), agreement of
-numbers and names, word order and negation. The weights were tuned on the DEV
+numbers and names, word order and negation. Conflicting numbers halve the
+probability whatever the wording: "100 tanks" and "400 tanks" are two facts. The weights were tuned on the DEV
 pair sets by ``bench/tune_pairs.py``; its output is a probability, calibrated so
 that ``Config.same_fact_threshold`` = 0.5 is the decision point.
 """
@@ -22,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -30,29 +32,72 @@ from generator.config import Config
 log = logging.getLogger(__name__)
 
 _NORMALISE = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
-     "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
 )
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)?|\w+")
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
-_STOP = frozenset(
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+_STOP_WORDS = (
     "a an the and or but if of to in on at by for with from as into about than then that this these "
     "those there here it its it's he she they them his her their him we us our you your i me my is are "
     "was were be been being has have had do does did will would shall should can could may might must "
-    "which who whom whose what when where why how also said says say just so such very more most other "
-    "some any all each both only own same too s 's".split()
+    "which who whom whose what when where why how also said says say told tell added according "
+    "just so such very more most other "
+    "some any all each both only own same too s 's"
 )
-_NEGATIONS = frozenset("not no never n't nor none nobody nothing without cannot".split())
+_STOP = frozenset(_STOP_WORDS.split())
+_NEGATIONS = frozenset(("not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "without", "cannot"))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
 
-FEATURES = ("bias", "word_cos", "bigram_cos", "char_cos", "cover_min", "cover_max",
-            "number_clash", "name_clash", "length_ratio", "order", "negation_clash",
-            "missed_min", "missed_max", "run_max", "bigram_min", "bigram_max", "trigram_min", "trigram_max",
-            "uni_min", "uni_max", "four_min", "four_max", "len_diff", "both_numbers_clash", "cover_x_char")
+FEATURES = (
+    "bias",
+    "word_cos",
+    "bigram_cos",
+    "char_cos",
+    "coverage",
+    "missed",
+    "missed_run",
+    "unigram_max",
+    "bigram_max",
+    "trigram_min",
+    "order",
+    "length_diff",
+    "number_diff",
+    "number_clash",
+    "name_clash",
+    "negation_clash",
+)
 """Feature names, in the order of ``WEIGHTS``."""
-WEIGHTS = np.array([-4.0, 2.0, 1.0, 2.0, 2.0, 2.0, -2.0, -1.0, 0.5, 0.5, -1.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+# fmt: off
+WEIGHTS = np.array([
+    -1.275, 0.628, 3.303, 0.204, 0.008, 0.029, -0.443, 3.810,
+    -4.353, 0.896, 0.124, 0.132, -0.079, -0.861, -0.312, -0.697,
+])
+# fmt: on
 """Logistic-regression weights tuned on DEV by ``bench/tune_pairs.py``."""
+CLASH_FACTOR = 0.5
+"""Probabilities of pairs whose numbers conflict are scaled by this,
+so they fall below 0.5: "100 tanks" and "400 tanks" are two facts however alike the wording."""
 
 
 def _stem(word: str) -> str:
@@ -80,6 +125,8 @@ class _Text:
     names: frozenset[str]
     """Stems of capitalised words not at the start of the text."""
     negated: bool
+    acronyms: dict[str, frozenset[str]]
+    """Initials of runs of capitalised words ('sec') and the stems they stand for."""
     words: dict[str, float]
     """L2-normalised tf-idf of stems."""
     bigrams: dict[str, float]
@@ -95,9 +142,23 @@ def _analyse(text: str) -> tuple[list[str], list[str], list[str]]:
     """Stems, bigrams and character n-grams of one text (un-weighted)."""
     tokens = _tokens(text)
     stems = [_stem(t.lower()) if not t[0].isdigit() else t.replace(",", "") for t in tokens]
-    bigrams = [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+    bigrams = [f"{a} {b}" for a, b in pairwise(stems)]
     chars = [f" {t.lower()} "[i : i + n] for t in tokens for n in (3, 4, 5) for i in range(len(t) + 3 - n)]
     return stems, bigrams, chars
+
+
+def _acronyms(tokens: Sequence[str], stems: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Map the initials of each run of two or more capitalised words to the run's stems."""
+    out: dict[str, frozenset[str]] = {}
+    run: list[int] = []
+    for k, token in enumerate([*tokens, "."]):
+        if token[0].isupper() and not token.isupper():
+            run.append(k)
+        elif not (run and token.lower() in ("of", "and", "for", "&")):
+            if len(run) >= 2:
+                out["".join(tokens[i][0] for i in run).lower()] = frozenset(stems[i] for i in run)
+            run = []
+    return out
 
 
 def _tfidf(terms: list[str], idf: dict[str, float], default: float) -> dict[str, float]:
@@ -114,8 +175,8 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _ngram_overlap(a: Sequence[str], b: Sequence[str], n: int) -> tuple[float, float]:
     """Shares of a's and of b's word n-grams found in the other, smaller first."""
-    ga = Counter(zip(*(a[k:] for k in range(n))))
-    gb = Counter(zip(*(b[k:] for k in range(n))))
+    ga = Counter(zip(*(a[k:] for k in range(n)), strict=False))
+    gb = Counter(zip(*(b[k:] for k in range(n)), strict=False))
     common = sum((ga & gb).values())
     pa, pb = common / max(1, sum(ga.values())), common / max(1, sum(gb.values()))
     return min(pa, pb), max(pa, pb)
@@ -158,17 +219,27 @@ class PairModel:
         for text, (stems, bigrams, chars) in zip(texts, analysed, strict=True):
             tokens = _tokens(text)
             content = frozenset(s for s in stems if s not in _STOP and not s[0].isdigit())
-            numbers = frozenset(_NUMBER_WORDS.get(s, s) for s in stems if s[0].isdigit() or s in _NUMBER_WORDS)
+            numbers = frozenset(
+                _NUMBER_WORDS.get(s, s) for s in stems if s[0].isdigit() or s in _NUMBER_WORDS
+            )
             names = frozenset(
-                s for i, (t, s) in enumerate(zip(tokens, stems, strict=True))
+                s
+                for i, (t, s) in enumerate(zip(tokens, stems, strict=True))
                 if i > 0 and t[0].isupper() and s not in _STOP
             )
-            out.append(_Text(
-                stems=tuple(stems), content=content, numbers=numbers, names=names,
-                negated=any(s in _NEGATIONS for s in stems),
-                words=_tfidf(stems, idf, default), bigrams=_tfidf(bigrams, idf, default),
-                chars=_tfidf(chars, idf, default),
-            ))
+            out.append(
+                _Text(
+                    stems=tuple(stems),
+                    content=content,
+                    numbers=numbers,
+                    names=names,
+                    negated=any(s in _NEGATIONS for s in stems),
+                    acronyms=_acronyms(tokens, stems),
+                    words=_tfidf(stems, idf, default),
+                    bigrams=_tfidf(bigrams, idf, default),
+                    chars=_tfidf(chars, idf, default),
+                )
+            )
         grams = {stem: _trigrams(stem) for t in out for stem in t.content if len(stem) >= 4}
         return cls(out, idf, default, grams)
 
@@ -179,8 +250,12 @@ class PairModel:
         """IDF-weighted share of a's content words that b states too (exact, fuzzy or substituted),
         and the number of a's content words b misses."""
         other = set(b.stems)
+        other.update(initials for initials in b.acronyms if initials in a.content)
+        for initials, stems in a.acronyms.items():
+            if initials in b.content:
+                other.update(stems)
         around = ("^", *b.stems, "$")
-        neighbours = set(zip(around, around[2:]))
+        neighbours = set(zip(around, around[2:], strict=False))
         padded = ("^", *a.stems, "$")
         spare = [self._grams[o] for o in b.content - a.content if o in self._grams]
         total = covered = missed = 0.0
@@ -214,22 +289,31 @@ class PairModel:
         """The feature vector of one pair of fitted texts, in the order of ``FEATURES``."""
         a, b = self._texts[i], self._texts[j]
         (ca, ma, ra), (cb, mb, rb) = self._coverage(a, b), self._coverage(b, a)
-        la, lb = len(a.stems), len(b.stems)
         shared_a = [s for s in a.stems if s in b.content]
         shared_b = [s for s in b.stems if s in a.content]
         order = _lcs(shared_a, shared_b) / max(1, min(len(shared_a), len(shared_b)))
         numbers = len(a.numbers ^ b.numbers) / max(1, len(a.numbers | b.numbers))
         names = max(self._clash(a.names, b.content, b.chars), self._clash(b.names, a.content, a.chars))
-        return np.array([
-            1.0, _cosine(a.words, b.words), _cosine(a.bigrams, b.bigrams), _cosine(a.chars, b.chars),
-            min(ca, cb), max(ca, cb), numbers, names, min(la, lb) / max(1, la, lb), order,
-            float(a.negated != b.negated), math.log1p(min(ma, mb)), math.log1p(max(ma, mb)),
-            math.log1p(max(ra, rb)),
-            *_ngram_overlap(a.stems, b.stems, 2), *_ngram_overlap(a.stems, b.stems, 3),
-            *_ngram_overlap(a.stems, b.stems, 1), *_ngram_overlap(a.stems, b.stems, 4),
-            math.log1p(abs(la - lb)), float(bool(a.numbers) and bool(b.numbers) and numbers > 0),
-            min(ca, cb) * _cosine(a.chars, b.chars),
-        ])
+        return np.array(
+            [
+                1.0,
+                _cosine(a.words, b.words),
+                _cosine(a.bigrams, b.bigrams),
+                _cosine(a.chars, b.chars),
+                min(ca, cb),
+                math.log1p(max(ma, mb)),
+                math.log1p(max(ra, rb)),
+                _ngram_overlap(a.stems, b.stems, 1)[1],
+                _ngram_overlap(a.stems, b.stems, 2)[1],
+                _ngram_overlap(a.stems, b.stems, 3)[0],
+                order,
+                math.log1p(abs(len(a.stems) - len(b.stems))),
+                numbers,
+                float(bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers)),
+                names,
+                float(a.negated != b.negated),
+            ]
+        )
 
     def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
         """Feature vectors of many pairs, one row each (what the tuner fits weights on)."""
@@ -239,33 +323,36 @@ class PairModel:
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]], weights: np.ndarray | None = None) -> np.ndarray:
         """Probability in [0, 1] that each pair of fitted texts states the same fact."""
-        w = WEIGHTS if weights is None else weights
-        return 1.0 / (1.0 + np.exp(-(self.feature_matrix(pairs) @ w)))
+        return probabilities(self.feature_matrix(pairs), WEIGHTS if weights is None else weights)
 
     def candidate_pairs(self, groups: Sequence[int], min_score: float = 0.1) -> list[tuple[int, int]]:
-        """Pairs (i < j) from different groups whose word or character cosine reaches ``min_score``."""
+        """Pairs (i < j) from different groups whose word tf-idf cosine reaches ``min_score``."""
         n = len(self._texts)
         if n != len(groups):
             raise ValueError("groups must give one group per fitted text")
         group = np.asarray(groups)
         found: set[tuple[int, int]] = set()
-        for attr in ("words", "chars"):
-            vecs = [getattr(t, attr) for t in self._texts]
-            df = Counter(term for v in vecs for term in v)
-            vocab = {term: k for k, term in enumerate(t for t, c in df.items() if c > 1)}
-            dense = np.zeros((n, len(vocab)), dtype=np.float32)
-            for row, v in enumerate(vecs):
-                for term, x in v.items():
-                    col = vocab.get(term)
-                    if col is not None:
-                        dense[row, col] = x
-            for start in range(0, n, 512):
-                sims = dense[start : start + 512] @ dense.T
-                rows, cols = np.nonzero(sims >= min_score)
-                rows += start
-                keep = (rows < cols) & (group[rows] != group[cols])
-                found.update(zip(rows[keep].tolist(), cols[keep].tolist(), strict=True))
+        df = Counter(term for t in self._texts for term in t.words)
+        vocab = {term: k for k, term in enumerate(t for t, c in df.items() if c > 1)}
+        dense = np.zeros((n, len(vocab)), dtype=np.float32)
+        for row, text in enumerate(self._texts):
+            for term, x in text.words.items():
+                col = vocab.get(term)
+                if col is not None:
+                    dense[row, col] = x
+        for start in range(0, n, 512):
+            rows, cols = np.nonzero(dense[start : start + 512] @ dense.T >= min_score)
+            rows += start
+            keep = (rows < cols) & (group[rows] != group[cols])
+            found.update(zip(rows[keep].tolist(), cols[keep].tolist(), strict=True))
         return sorted(found)
+
+
+def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Same-fact probability of each feature row: the logistic model, damped on clashes."""
+    clash = features[:, FEATURES.index("number_clash")] > 0
+    probability: np.ndarray = np.where(clash, CLASH_FACTOR, 1.0) / (1.0 + np.exp(-(features @ weights)))
+    return probability
 
 
 def same_fact(score: float, config: Config) -> bool:

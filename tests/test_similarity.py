@@ -1,0 +1,98 @@
+"""Tests for the same-fact rule: paraphrases match, same-topic statements of different facts do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.config import Config
+from generator.similarity import PairModel, same_fact
+
+# A small on-topic collection, like the statements of one event: IDF is fitted on it.
+EVENT = [
+    "NATO Secretary-General Jens Stoltenberg met South Korean President Yoon Suk Yeol in Seoul on Monday.",
+    "Stoltenberg spoke at a forum on Monday.",
+    "Stoltenberg urged South Korea to increase military aid to Ukraine.",
+    "NATO Secretary-Typical Jens Stoltenberg urged South Korea to increase navy aid to Ukraine.",
+    "The NATO chief called on Seoul to step up military support for Ukraine.",
+    "Stollenberg met President Yoon Seok-yul in Seoul on Monday.",
+    "South Korea has sent 100 tanks to Poland this year.",
+    "South Korea has sent 400 tanks to Poland this year.",
+    "Yoon said South Korea would not supply lethal weapons to Ukraine.",
+    "Yoon said South Korea would supply lethal weapons to Ukraine.",
+    "Stoltenberg will visit Japan on Tuesday after his trip to South Korea.",
+    "After his South Korea trip, the NATO chief Stoltenberg travels to Japan on Tuesday.",
+    "Ukraine asked for more ammunition from its allies.",
+    "North Korea fired a ballistic missile into the sea on Monday.",
+]
+
+
+def pair_score(a: str, b: str) -> float:
+    """Probability that two statements of EVENT state the same fact."""
+    model = PairModel.fit(EVENT)
+    return float(model.score_pairs([(EVENT.index(a), EVENT.index(b))])[0])
+
+
+SAME = [
+    pytest.param(EVENT[0], EVENT[5], id="name variants and transliteration"),
+    pytest.param(EVENT[2], EVENT[3], id="spun synonyms"),
+    pytest.param(EVENT[10], EVENT[11], id="paraphrase"),
+]
+DIFFERENT = [
+    pytest.param(EVENT[0], EVENT[1], id="same topic, different fact"),
+    pytest.param(EVENT[6], EVENT[7], id="numbers disagree"),
+    pytest.param(
+        EVENT[8],
+        EVENT[9],
+        id="negation",
+        marks=pytest.mark.xfail(
+            strict=True, reason="negation is a learned feature, too weak against near-identical wording"
+        ),
+    ),
+    pytest.param(EVENT[0], EVENT[13], id="same day, different actors"),
+    pytest.param(EVENT[2], EVENT[12], id="shared words, different claim"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_same_fact_accepted(a: str, b: str) -> None:
+    assert same_fact(pair_score(a, b), Config())
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different_fact_rejected(a: str, b: str) -> None:
+    assert not same_fact(pair_score(a, b), Config())
+
+
+def test_identical_statements_score_near_one() -> None:
+    model = PairModel.fit([EVENT[0], EVENT[0], EVENT[1]])
+    assert model.score_pairs([(0, 1)])[0] > 0.9
+
+
+def test_scores_are_symmetric_probabilities() -> None:
+    model = PairModel.fit(EVENT)
+    pairs = [(i, j) for i in range(len(EVENT)) for j in range(len(EVENT)) if i != j]
+    scores = model.score_pairs(pairs)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    forward = dict(zip(pairs, scores, strict=True))
+    assert all(abs(forward[i, j] - forward[j, i]) < 1e-9 for i, j in pairs)
+
+
+def test_no_pairs_gives_empty_scores() -> None:
+    assert PairModel.fit(EVENT).score_pairs([]).shape == (0,)
+
+
+def test_candidate_pairs_cross_groups_only_and_keep_matches() -> None:
+    groups = [0, 0, 1, 2, 1, 2, 0, 1, 0, 1, 2, 3, 0, 1]
+    candidates = PairModel.fit(EVENT).candidate_pairs(groups)
+    assert all(i < j and groups[i] != groups[j] for i, j in candidates)
+    assert {(0, 5), (2, 3), (10, 11)} <= set(candidates)
+
+
+def test_candidate_pairs_need_one_group_per_text() -> None:
+    with pytest.raises(ValueError):
+        PairModel.fit(EVENT).candidate_pairs([0, 1])
+
+
+def test_threshold_comes_from_config() -> None:
+    assert same_fact(0.6, Config())
+    assert not same_fact(0.6, Config().with_(same_fact_threshold=0.7))
