@@ -18,12 +18,13 @@ from .model import CleanSource, Removed, Source
 log = logging.getLogger(__name__)
 
 _WIDGET = re.compile(
-    r"\b(back to top|skip to|go to (?:the )?(?:main )?content|main menu|menu|navigation|search|sign ?in|log ?in|"
-    r"log ?out|sign ?up|subscribe|subscription|newsletter|share|tweet|follow us|join us|join the discussion|"
-    r"comments?|post a comment|leave a reply|reply|your (?:name|email)|e-?mail address|related (?:articles|posts|stories)|"
-    r"read more|more stories|recommended|trending|most (?:read|popular)|advertisement|sponsored|text size|font size|"
-    r"close|print|toggle|cookie|privacy policy|terms of (?:use|service)|analytics|special coverage|top|home|"
-    r"previous|next|download (?:the )?app|whatsapp|facebook|twitter|linkedin|telegram|instagram|youtube|byline)\b",
+    r"\b(back to top|skip to(?: (?:the )?(?:main )?content)?|go to (?:the )?(?:main )?content|main menu|menu|"
+    r"navigation|search|sign ?in|log ?in|log ?out|sign ?up|subscribe|subscription|newsletter|share|tweet|"
+    r"follow us|join us|join the discussion|comments?|post a comment|leave a reply|reply|your (?:name|email)|"
+    r"e-?mail address|related (?:articles|posts|stories)|read more|more stories|recommended|trending|"
+    r"most (?:read|popular)|advertisement|sponsored|text size|font size|close|print|toggle|cookie|"
+    r"privacy policy|terms of (?:use|service)|analytics|special coverage|top|home|previous|next|"
+    r"download (?:the )?app|whatsapp|facebook|twitter|linkedin|telegram|instagram|youtube|byline)\b",
     re.I)
 _PROMO = re.compile(
     r"\b(breaking news|latest news|latest breaking|news online|updated? (?:news|daily|quickly|24/7)|24/7|"
@@ -32,18 +33,23 @@ _PROMO = re.compile(
     re.I)
 _COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bdo not reproduce\b|"
                         r"\bwithout (?:prior )?(?:written )?permission\b)", re.I)
-_CREDIT = re.compile(r"(\b(?:getty images|afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|"
-                     r"file photo|images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
+_CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|file photo|"
+                     r"images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,60}\s[-–—]\s[A-Z]+\s\d{1,2}:")
 _KEY_VALUE = re.compile(r"^\s*[\w ]{2,30}\s*:\s*[\w -]{1,40}$")
-_DATE_LINE = re.compile(r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b", re.I)
+_DATE_LINE = re.compile(
+    r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b", re.I)
 _CODE_LIKE = re.compile(r"^[\w.-]*[_/=][\w./=-]*$")
-_REPORTER_TAG = re.compile(r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*",
-                           re.I)
+_REPORTER_TAG = re.compile(
+    r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
 _AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
-_BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|edited by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
-                     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4})*\s*$")
+_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
+_BYLINE = re.compile(rf"^\s*(?i:by|written by|reporting by|edited by)\s+{_NAME}"
+                     rf"(?:\s*(?:,|and|&|;\s*(?i:editing|additional reporting|writing) by)\s*{_NAME})*\s*$")
+_MENU = re.compile(r"^[^|•·»]{1,30}(?:\s[|•·»]\s[^|•·»]{1,30}){2,}$")
+_TAGS = re.compile(r"^\s*(?:tags|topics|categories|keywords|filed under)\s*:", re.I)
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
+_HEADING = re.compile(r"^#{1,6} ")
 
 
 def normalize_line(line: str) -> str:
@@ -62,25 +68,37 @@ def shared_lines(sources: Iterable[Source]) -> frozenset[str]:
     return frozenset(k for k, ids in seen.items() if len(ids) >= 2)
 
 
+def _widget_only(line: str) -> bool:
+    """A line made of widget vocabulary with at most one other word ('Share on Facebook')."""
+    return len(normalize_line(_WIDGET.sub(" ", line)).split()) <= 1
+
+
 def _is_prose(line: str) -> bool:
     """A line that reads like running text: several words and a sentence ending."""
     return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
 
 
-def classify(line: str, *, position: str, title: str, next_line: str, common: frozenset[str]) -> str | None:
+def classify(line: str, *, position: str, title: str, next_line: str, common: frozenset[str],
+             marked: bool = False) -> str | None:
     """The reason to remove a line, or None to keep it.
 
     ``position`` is 'head' (before the first prose line), 'body' or 'tail' (after the last one).
+    ``marked`` says the text comes from Markdown, where headings are marked with ``#`` and any
+    other short line (a list item, a one-line paragraph) is the author's prose.
     """
     words = line.split()
     short = len(words) <= 12 and not _SENTENCE_END.search(line)
-    if position == "head" and title and normalize_line(line) == normalize_line(title):
+    if (position == "head" or marked) and title and normalize_line(line) == normalize_line(title):
         return "headline (shown as the source title)"
-    if _WIDGET.search(line) and len(words) <= 6 and position != "body":
+    if marked and _HEADING.match(line):
+        return "heading"
+    widget = _WIDGET.search(line) and len(words) <= 6 and (not marked or _widget_only(line))
+    if (widget and position != "body") or _MENU.match(line):
         return "boilerplate: navigation or widget"
     if _COPYRIGHT.search(line) and len(words) <= 40:
         return "boilerplate: copyright line"
-    if _CAPTION_DATELINE.match(line) or (_CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")):
+    credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
+    if _CAPTION_DATELINE.match(line) or credit:
         return "caption: photo caption or credit"
     if _CREDIT.search(line) and len(words) <= 60 and re.search(r"\s[-–—/]\s*\w+(?:\s\w+)?\s*/\s*\w+", line):
         return "caption: photo caption or credit"
@@ -88,17 +106,20 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "boilerplate: site promotion"
     if _BYLINE.match(line):
         return "byline"
-    if len(words) <= 12 and (_DATE_LINE.match(line) or _KEY_VALUE.match(line)) and not _is_prose(line):
+    if len(words) <= 12 and (_DATE_LINE.match(line) or _KEY_VALUE.match(line) or _TAGS.match(line)) \
+            and not _is_prose(line):
         return "boilerplate: page metadata"
     if short:
         if title and normalize_line(line) == normalize_line(title):
             return "headline (shown as the source title)"
         if _CODE_LIKE.match(line.strip()):
             return "boilerplate: page code"
-        if _WIDGET.search(line) and len(words) <= 6:
+        if widget:
             return "boilerplate: navigation or widget"
         if normalize_line(line) in common:
             return "boilerplate: repeated across sources"
+        if marked:
+            return None
         if position != "body":
             return "boilerplate: page chrome outside the article"
         if next_line and _CREDIT.search(next_line):
@@ -131,7 +152,8 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
         position = "head" if i < first or (i == first and line == source.meta.title) else (
             "tail" if i > last else "body")
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        reason = classify(line, position=position, title=source.meta.title, next_line=nxt, common=common)
+        reason = classify(line, position=position, title=source.meta.title, next_line=nxt, common=common,
+                          marked=source.format == "md")
         if reason is not None:
             removed.append(Removed(source.id, line, reason))
             continue

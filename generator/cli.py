@@ -22,7 +22,10 @@ def cmd_facts(args: argparse.Namespace, config: Config) -> int:
     folder = Path(args.dir)
     if not folder.is_dir():
         raise InputError(str(folder), "not a folder; pass the folder that holds one event's reports")
-    sys.stdout.write(brief_to_json(build_brief(folder, config)))
+    text = brief_to_json(build_brief(folder, config))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))  # UTF-8 whatever the locale says
+    sys.stdout.buffer.flush()
     return 0
 
 
@@ -55,8 +58,22 @@ def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
     """Build every event under content/ into Markdown, then the site."""
     from .build import build_all
+    from .site import SiteBuildError
 
-    build_all(config, config_file=Path(args.config), only=args.event or None)
+    try:
+        build_all(config, config_file=Path(args.config), only=args.event or None, verbose=args.verbose)
+    except SiteBuildError as exc:
+        print(f"brief: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, config: Config) -> int:
+    """Copy or download reports into an event's folder."""
+    from .add import add
+
+    for added in add(args.event, args.inputs, config):
+        print(added)
     return 0
 
 
@@ -76,6 +93,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
     b.add_argument("--jobs", type=int, default=0, help="events processed in parallel (default: cores)")
     b.add_argument("--event", action="append", help="build only this event id (repeatable)")
+    a = sub.add_parser("add", help="copy or download reports into content/<event>/")
+    a.add_argument("event", help="event folder name or id (a new folder gets a safe id)")
+    a.add_argument("inputs", nargs="+", metavar="FILE|URL",
+                   help="report files (.txt, .md, .html) or http(s) URLs")
+    a.add_argument("--content", default="content", help="content folder (default: content)")
     return p
 
 
@@ -87,7 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "build":
         config = config.with_(content_dir=Path(args.content), build_dir=Path(args.build_dir),
                               site_dir=Path(args.site), jobs=args.jobs)
-    commands = {"facts": cmd_facts, "pairs": cmd_pairs, "build": cmd_build}
+    if args.command == "add":
+        config = config.with_(content_dir=Path(args.content))
+    commands = {"facts": cmd_facts, "pairs": cmd_pairs, "build": cmd_build, "add": cmd_add}
     try:
         return commands[args.command](args, config)
     except InputError as exc:

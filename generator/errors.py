@@ -10,3 +10,11 @@ class InputError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class UnreadableReportError(InputError):
+    """A report file that cannot be read as text (binary, too large, undecodable).
+
+    Leaving it out publishes nothing wrong, so the loader skips it with a
+    visible warning instead of stopping; elsewhere it stops like any InputError.
+    """

@@ -20,8 +20,8 @@ _RESERVED = {
 _MAX = 60
 
 
-def _hash(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+def _hash(name: str, size: int = 8) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:size]
 
 
 def slug(name: str) -> str:
@@ -34,7 +34,7 @@ def slug(name: str) -> str:
         s = s[: _MAX - 9].rstrip("-_") + "-" + _hash(name)
     if not s:
         return "x-" + _hash(name)
-    if s in _RESERVED or s.split("-")[0] in _RESERVED and len(s.split("-")[0]) == len(s):
+    if s in _RESERVED:
         s = f"{s}-{_hash(name)}"
     return s
 
@@ -46,8 +46,10 @@ def unique_ids(names: Iterable[str]) -> dict[str, str]:
     counts: dict[str, int] = {}
     for s in base.values():
         counts[s] = counts.get(s, 0) + 1
-    out: dict[str, str] = {}
-    for n in names:
-        s = base[n]
-        out[n] = s if counts[s] == 1 else f"{s[:_MAX - 9]}-{_hash(n)}"
+    out = {n: base[n] if counts[base[n]] == 1 else f"{base[n][:_MAX - 9]}-{_hash(n)}" for n in names}
+    taken = {s for n, s in out.items() if counts[base[n]] == 1}
+    for n in names:  # a hashed id may still equal another name's plain slug: lengthen its hash
+        if counts[base[n]] > 1 and out[n] in taken:
+            out[n] = f"{base[n][:_MAX - 17]}-{_hash(n, 16)}"
+        taken.add(out[n])
     return out

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .config import Config
-from .errors import InputError
+from .errors import InputError, UnreadableReportError
 from .ids import unique_ids
 from .model import EventMeta, Source, SourceMeta
 
@@ -38,11 +38,14 @@ class Event:
     meta: EventMeta
     sources: tuple[Source, ...]
     warnings: tuple[str, ...]
+    copies: tuple[tuple[str, ...], ...] = ()
+    """Groups of source ids whose texts are identical: each group is one origin."""
 
 
 # ---------------------------------------------------------------- decoding
 
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf\u2018-\u203a€™œž]")
+_LINE_BREAKS = re.compile("\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
@@ -52,19 +55,18 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         return "", warnings
     head = data[:8192]
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        raise InputError(path, "looks like a binary file (NUL bytes); save the report as UTF-8 text, Markdown or HTML")
+        raise UnreadableReportError(path, "looks like a binary file (NUL bytes); "
+                                    "save the report as UTF-8 text, Markdown or HTML")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig")
     except UnicodeDecodeError as exc:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError(
+        encoding = "cp1252" if _plausible_cp1252(data) else _detect(data)
+        if encoding is None:
+            raise UnreadableReportError(
                 path, f"not UTF-8 (invalid byte at offset {exc.start}) and no encoding could be detected; "
                 "re-save it as UTF-8") from None
-        text = str(best)
-        warnings.append(f"{path}: not UTF-8 (invalid byte at offset {exc.start}); decoded as {best.encoding}")
+        text = data.decode(encoding, errors="replace")
+        warnings.append(f"{path}: not UTF-8 (invalid byte at offset {exc.start}); decoded as {encoding}")
     if _MOJIBAKE.search(text):
         fixed = _repair_mojibake(text)
         if fixed != text:
@@ -72,10 +74,36 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
             text = fixed
     controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:20000]) // 50):
-        raise InputError(path, "looks like a binary file (control characters); save the report as text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+        raise UnreadableReportError(path, "looks like a binary file (control characters); "
+                                    "save the report as text")
+    text = _LINE_BREAKS.sub("\n", text)
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return unicodedata.normalize("NFC", text), warnings
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff")), warnings
+
+
+_WESTERN_PUNCTUATION = set("’‘“”„–—…€•«»°·£§©®±×÷¿¡\u00a0")
+_IN_WORD_SYMBOL = re.compile(r"(?<=[^\W\d_])[£§°±¿¡](?=[^\W\d_])")
+
+
+def _plausible_cp1252(data: bytes) -> bool:
+    """Windows-1252, the web's usual non-UTF-8 encoding, read as Western text: accented letters among
+    plain ones. Detection is unreliable on short texts, so this is tried first."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    extra = [ch for ch in text if ord(ch) > 127]
+    if not all(ch.isalpha() or ch in _WESTERN_PUNCTUATION for ch in extra) or _IN_WORD_SYMBOL.search(text):
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return sum(1 for ch in extra if ch.isalpha()) <= 0.3 * letters
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return None if best is None else str(best.encoding)
 
 
 def _repair_mojibake(text: str) -> str:
@@ -91,7 +119,9 @@ def _repair_mojibake(text: str) -> str:
 
 # ------------------------------------------------------------ front matter
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_UNCLOSED = re.compile(r"\A---[ \t]*\n[A-Za-z_][\w -]*:(?:[ \t]|$)", re.M)
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*\Z", re.I)
 
 
 def _as_date(value: Any) -> str | None:
@@ -108,13 +138,20 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     """Separate YAML front matter (safe loader) from the Markdown body."""
     m = _FRONT.match(text)
     if not m:
+        if _UNCLOSED.match(text):
+            raise InputError(path, "front matter has no closing '---' line; add one after the last field")
         return {}, text
     try:
-        data = yaml.safe_load(m.group(1))
+        data = yaml.safe_load(m.group(1) or "")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise InputError(path, f"invalid YAML front matter{where}; fix the YAML between the '---' lines") from None
+        raise InputError(path, f"invalid YAML front matter{where}; fix the YAML between the '---' lines"
+                         ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a timestamp like 2023-13-45, or absurd nesting
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:60]
+        raise InputError(path, f"invalid value in front matter ({problem}); "
+                         "fix the YAML between the '---' lines") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -122,8 +159,10 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     return data, text[m.end():]
 
 
-def _front_meta(data: dict[str, Any], path: str) -> dict[str, str]:
+def _front_meta(data: dict[str, Any], path: str) -> tuple[dict[str, str], list[str]]:
+    """Stated metadata from front matter (wrong types stop the build), and warnings."""
     out: dict[str, str] = {}
+    warnings: list[str] = []
     for key in _META_FIELDS:
         value = data.get(key)
         if value is None:
@@ -131,22 +170,36 @@ def _front_meta(data: dict[str, Any], path: str) -> dict[str, str]:
         if key == "published":
             date = _as_date(value)
             if date is None:
-                raise InputError(path, f"front matter 'published' is not a date ({str(value)[:40]!r}); use YYYY-MM-DD")
+                shown = repr(value[:40]) if isinstance(value, str) else type(value).__name__
+                raise InputError(path, f"front matter 'published' is not a date ({shown}); use YYYY-MM-DD")
             out[key] = date
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            out[key] = str(value).strip()
+            if str(value).strip():
+                out[key] = " ".join(str(value).split())
         else:
             raise InputError(path, f"front matter '{key}' must be text, not {type(value).__name__}")
-    return out
+    if "language" in out and not _LANGUAGE_CODE.match(out["language"]):
+        warnings.append(f"{path}: front matter language {out.pop('language')[:20]!r} is not a language code "
+                        "like 'en'; the language was guessed from the text")
+    return out, warnings
 
 
 def markdown_to_text(body: str) -> str:
-    """Plain text of a Markdown body: markup dropped, every word of prose kept."""
+    """Plain text of a Markdown body: markup dropped, every word of prose kept.
+
+    Headings keep a leading ``#`` per level, so the cleaner can tell a heading
+    from a short line of prose.
+    """
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark")
     lines: list[str] = []
+    level = 0
     for tok in md.parse(body):
+        if tok.type == "heading_open":
+            level = int(tok.tag[1:])
+        elif tok.type == "heading_close":
+            level = 0
         if tok.type == "inline" and tok.children is not None:
             parts = []
             for child in tok.children:
@@ -156,7 +209,8 @@ def markdown_to_text(body: str) -> str:
                     parts.append(" ")
                 elif child.type == "image":
                     parts.append(child.content)
-            lines.append("".join(parts))
+            line = " ".join("".join(parts).split())
+            lines.append(f"{'#' * level} {line}" if level and line else line)
         elif tok.type in ("code_block", "fence", "html_block"):
             lines.append(tok.content.strip())
     return "\n\n".join(line for line in lines if line.strip())
@@ -165,7 +219,7 @@ def markdown_to_text(body: str) -> str:
 # -------------------------------------------------------------------- HTML
 
 
-def html_to_text(html: str, path: str) -> tuple[str, dict[str, str], list[str]]:
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Main text and stated metadata of a saved web page, via trafilatura."""
     import trafilatura
     from trafilatura.metadata import extract_metadata
@@ -178,7 +232,8 @@ def html_to_text(html: str, path: str) -> tuple[str, dict[str, str], list[str]]:
     except Exception:  # the extractor is third-party code on hostile input
         doc = None
     if doc is not None:
-        for ours, theirs in (("title", "title"), ("publisher", "sitename"), ("url", "url"), ("published", "date")):
+        pairs = (("title", "title"), ("publisher", "sitename"), ("url", "url"), ("published", "date"))
+        for ours, theirs in pairs:
             value = getattr(doc, theirs, None)
             if isinstance(value, str) and value.strip():
                 meta[ours] = value.strip()
@@ -188,8 +243,7 @@ def html_to_text(html: str, path: str) -> tuple[str, dict[str, str], list[str]]:
             meta["published"] = date
         else:
             del meta["published"]
-    warnings = [] if text.strip() else [f"{path}: no article text found in the HTML"]
-    return text, meta, warnings
+    return text, meta
 
 
 # --------------------------------------------------------------- inference
@@ -223,25 +277,26 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-_DATE_LABEL = re.compile(r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b[\s:]*",
-                         re.I)
+_DATE_LABEL = re.compile(
+    r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b[\s:]*", re.I)
 _COPYRIGHT = re.compile(r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*([^()\n]{2,60}?)"
                         r"\s*(?:\(|\.\s|\ball rights|$)", re.I)
-_REPORTER_TAG = re.compile(r"^\s*\[([^\]\n]{2,60}?)\s+(?:reporter|correspondent|staff writer)\b[^\]\n]*\]", re.I)
+_REPORTER_TAG = re.compile(
+    r"^\s*\[([^\]\n]{2,60}?)\s+(?:reporter|correspondent|staff writer)\b[^\]\n]*\]", re.I)
 _AGENCY_LEAD = re.compile(r"^\s*([A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5})\s+\(([A-Z]{2,8})\)\s*[:\-–—]")
 
 _SCRIPTS = (("ko", "\uac00", "\ud7a3"), ("ja", "\u3040", "\u30ff"), ("zh", "\u4e00", "\u9fff"),
             ("ru", "\u0400", "\u04ff"), ("ar", "\u0600", "\u06ff"), ("he", "\u0590", "\u05ff"),
             ("el", "\u0370", "\u03ff"), ("th", "\u0e00", "\u0e7f"), ("hi", "\u0900", "\u097f"))
-_STOPWORDS = {
-    "en": "the and of to in is that for it with was on as by are at from".split(),
-    "de": "der die und das ist nicht mit von den ein eine auf für sich dem".split(),
-    "fr": "le la les et des est une dans pour que qui pas sur au avec".split(),
-    "es": "el la los las y que en del una por con para es se su".split(),
-    "it": "il la che di e un una per non sono della con del gli le".split(),
-    "pt": "o a os as e que do da em um uma para com não no na".split(),
-    "nl": "de het een en van is dat op te zijn met voor niet".split(),
-}
+_STOPWORDS = {k: frozenset(v.split()) for k, v in {
+    "en": "the and of to in is that for it with was on as by are at from",
+    "de": "der die und das ist nicht mit von den ein eine auf für sich dem",
+    "fr": "le la les et des est une dans pour que qui pas sur au avec",
+    "es": "el la los las y que en del una por con para es se su",
+    "it": "il la che di e un una per non sono della con del gli le",
+    "pt": "o a os as e que do da em um uma para com não no na",
+    "nl": "de het een en van is dat op te zijn met voor niet",
+}.items()}
 
 
 def guess_language(text: str) -> str:
@@ -253,7 +308,7 @@ def guess_language(text: str) -> str:
         if sum(1 for ch in letters if lo <= ch <= hi) > 0.3 * len(letters):
             return code
     words = re.findall(r"[a-zà-ÿ]+", text[:20000].lower())
-    scores = {lang: sum(1 for w in words if w in set(sw)) for lang, sw in _STOPWORDS.items()}
+    scores = {lang: sum(1 for w in words if w in sw) for lang, sw in _STOPWORDS.items()}
     return max(scores, key=lambda k: (scores[k], k == "en"))
 
 
@@ -265,27 +320,36 @@ def _looks_like_title(line: str) -> bool:
         return False
     if _DATE_LABEL.match(line) or re.search(r"\b\w+\s*:\s*\d+\s*$", line) or parse_date(line):
         return False
+    if line.lstrip().startswith(("[", "(")) or _COPYRIGHT.search(line) or _REPORTER_TAG.match(line) \
+            or _AGENCY_LEAD.match(line) or re.match(r"(?i)(?:by|written by|reporting by)\s", line):
+        return False
     return sum(1 for w in words if w[:1].isupper()) >= 2
 
 
 def infer_meta(body: str) -> dict[str, str]:
     """Metadata stated in the text itself: headline, dated line, copyright or reporter tag."""
-    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    lines = [ln.strip().lstrip("#").strip() for ln in body.split("\n") if ln.strip().lstrip("#").strip()]
     found: dict[str, str] = {}
     for line in lines[:10]:
         if _looks_like_title(line):
             found["title"] = line
             break
     for line in lines[:6]:
-        if _DATE_LABEL.match(line) or parse_date(line) and len(line.split()) <= 10:
+        if _DATE_LABEL.match(line) or (parse_date(line) and len(line.split()) <= 10):
             date = parse_date(line)
             if date:
                 found["published"] = date
                 break
     for line in lines:
-        m = _REPORTER_TAG.match(line) or _AGENCY_LEAD.match(line)
+        m = _REPORTER_TAG.match(line)
         if m:
             found["publisher"] = m.group(1).strip()
+            break
+        m = _AGENCY_LEAD.match(line)
+        if m:  # "Name Of Agency (NOA):" names the agency; "CITY (NOA) -" is a dateline and the code names it
+            name, code = m.group(1).strip(), m.group(2)
+            initials = "".join(w[0] for w in name.split() if w[0].isupper())
+            found["publisher"] = name if initials == code else code
             break
     for line in reversed(lines[-15:]):
         m = _COPYRIGHT.search(line)
@@ -304,11 +368,12 @@ def _read(path: Path, config: Config) -> bytes:
     try:
         size = path.stat().st_size
         if size > config.max_file_bytes:
-            raise InputError(str(path), f"file is {size:,} bytes, more than the limit of {config.max_file_bytes:,}; "
-                             "split it or remove what is not the report")
+            raise UnreadableReportError(str(path), f"file is {size:,} bytes, more than the limit of "
+                                        f"{config.max_file_bytes:,}; keep only the report's text")
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})") from None
+        raise UnreadableReportError(str(path), f"cannot be read ({exc.strerror}); check its permissions"
+                                    ) from None
 
 
 def load_source(path: Path, source_id: str, event_id: str, config: Config) -> Source:
@@ -319,11 +384,11 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     stated: dict[str, str] = {}
     if fmt == "md":
         front, body = split_front_matter(text, str(path))
-        stated = _front_meta(front, str(path))
+        stated, more = _front_meta(front, str(path))
+        warnings += more
         body = markdown_to_text(body)
     elif fmt == "html":
-        body, stated, more = html_to_text(text, str(path))
-        warnings += more
+        body, stated = html_to_text(text)
     else:
         body = text
     if stated.get("url") and not re.match(r"^https?://", stated["url"], re.I):
@@ -336,7 +401,8 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     if "title" not in merged:
         inferred += ("title",)
     if not body.strip():
-        warnings.append(f"{path}: the report has no text")
+        where = "no article text found in the HTML" if fmt == "html" else "the report has no text"
+        warnings.append(f"{path}: {where}; it supports no fact")
     meta = SourceMeta(title=title, publisher=merged.get("publisher"), url=merged.get("url"),
                       published=merged.get("published"), language=merged.get("language", "en"),
                       inferred=inferred)
@@ -351,8 +417,9 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
         text, _ = decode(_read(path, Config()), str(path))
         try:
             loaded = yaml.safe_load(text) if text.strip() else {}
-        except yaml.YAMLError:
-            raise InputError(str(path), "invalid YAML; fix the syntax (title: ..., date: YYYY-MM-DD)") from None
+        except (yaml.YAMLError, ValueError, RecursionError):
+            raise InputError(str(path), "invalid YAML; fix the syntax (title: ..., date: YYYY-MM-DD)"
+                             ) from None
         if not isinstance(loaded, dict):
             raise InputError(str(path), "must be a mapping (title: ..., date: YYYY-MM-DD)")
         stated = loaded
@@ -361,7 +428,8 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
     if title is not None and not isinstance(title, str):
         raise InputError(str(path), "'title' must be text")
     if not title:
-        titles = [s.meta.title for s in sources if "title" not in s.meta.inferred or s.meta.title != Path(s.path).stem]
+        titles = [s.meta.title for s in sources
+                  if "title" not in s.meta.inferred or s.meta.title != Path(s.path).stem]
         title = min(titles, key=len) if titles else event_id
         inferred.append("title")
     date = None
@@ -391,7 +459,8 @@ def source_files(event_dir: Path) -> tuple[list[Path], list[str]]:
         elif p.suffix.lower() in FORMATS:
             files.append(p)
         else:
-            warnings.append(f"{p}: unknown file type {p.suffix or '(none)'!r} skipped; use .txt, .md or .html")
+            kind = p.suffix or "(none)"
+            warnings.append(f"{p}: unknown file type {kind!r} skipped; use .txt, .md or .html")
     return files, warnings
 
 
@@ -400,25 +469,59 @@ def load_event(event_dir: Path, config: Config, event_id: str | None = None) -> 
     if event_id is None:
         event_id = unique_ids([event_dir.name])[event_dir.name]
     files, warnings = source_files(event_dir)
-    ids = unique_ids(p.stem for p in files)
     stems = [p.stem for p in files]
     dup_stems = {s for s in stems if stems.count(s) > 1}
-    if dup_stems:  # a.txt and a.md: keep the suffix in the id so both stay distinct
-        ids = unique_ids(p.name if p.stem in dup_stems else p.stem for p in files)
-    sources = tuple(load_source(p, ids[p.name if p.stem in dup_stems else p.stem], event_id, config) for p in files)
+    # a.txt and a.md: keep the suffix in the id so both stay distinct
+    names = {p: p.name if p.stem in dup_stems else p.stem for p in files}
+    ids = unique_ids(names.values())
+    loaded = []
+    for p in files:
+        try:
+            loaded.append(load_source(p, ids[names[p]], event_id, config))
+        except UnreadableReportError as exc:
+            warnings.append(f"{exc}; the report was left out")
+    sources = tuple(loaded)
     for s in sources:
         warnings.extend(s.warnings)
+    warnings.extend(_language_warnings(sources))
+    copies = identical_reports(sources)
+    for group in copies:
+        listed = ", ".join(group)
+        warnings.append(f"{event_dir}: reports {listed} have identical text; they count as one origin")
     if len(sources) == 1:
         warnings.append(f"{event_dir}: only one report, so nothing can be corroborated yet")
     if not sources:
-        warnings.append(f"{event_dir}: no reports (.txt, .md or .html) found")
-    return Event(meta=_event_meta(event_dir, event_id, sources), sources=sources, warnings=tuple(warnings))
+        warnings.append(f"{event_dir}: no readable reports (.txt, .md or .html) found")
+    return Event(meta=_event_meta(event_dir, event_id, sources), sources=sources, warnings=tuple(warnings),
+                 copies=copies)
+
+
+def identical_reports(sources: tuple[Source, ...]) -> tuple[tuple[str, ...], ...]:
+    """Groups of two or more sources whose texts are the same word for word (copies of one file)."""
+    groups: dict[str, list[str]] = {}
+    for s in sources:
+        words = " ".join(s.body.split())
+        if words:
+            groups.setdefault(words, []).append(s.id)
+    return tuple(tuple(g) for g in groups.values() if len(g) >= 2)
+
+
+def _language_warnings(sources: tuple[Source, ...]) -> list[str]:
+    """A warning for each report written in another language than most of the event's reports."""
+    langs = [s.meta.language for s in sources if s.body.strip()]
+    if len(set(langs)) < 2:
+        return []
+    main = max(sorted(set(langs)), key=langs.count)
+    return [f"{s.path}: written in {s.meta.language!r}, unlike most reports ({main!r}); "
+            "its statements may go unmatched with the other reports'"
+            for s in sources if s.body.strip() and s.meta.language != main]
 
 
 def event_dirs(content_dir: Path) -> dict[str, Path]:
     """Event folders under the content root, keyed by their stable id."""
     if not content_dir.is_dir():
-        raise InputError(str(content_dir), "content folder not found; create it with one sub-folder per event")
+        raise InputError(str(content_dir), "content folder not found; "
+                         "create it with one sub-folder per event")
     dirs = [p for p in sorted(content_dir.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
     ids = unique_ids(p.name for p in dirs)
     return {ids[p.name]: p for p in dirs}

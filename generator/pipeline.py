@@ -9,24 +9,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
-from . import align, clean, corroborate, load, origins, segment, statements
+from . import align, clean, corroborate, load, names, origins, segment, statements
+from .cache import Cache, clean_and_split
 from .config import Config
-from .model import Brief, CleanSource, Sentence, Source, SourceReport
+from .model import Brief, CleanSource, Origin, Sentence, Source, SourceReport
 
 log = logging.getLogger(__name__)
 
 
-def brief_from_sources(event: load.Event, config: Config) -> Brief:
-    """Run the text stages on one loaded event."""
+def _clean_and_split(source: Source, common: frozenset[str], config: Config
+                     ) -> tuple[CleanSource, tuple[Sentence, ...]]:
+    cleaned = clean.clean(source, common)
+    return cleaned, segment.split(cleaned, config)
+
+
+def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = None) -> Brief:
+    """Run the text stages on one loaded event (per-source work from ``cache`` when given)."""
     sources: Sequence[Source] = event.sources
     common = clean.shared_lines(sources)
-    cleaned: list[CleanSource] = [clean.clean(s, common) for s in sources]
-    sentences: list[Sentence] = [x for c in cleaned for x in segment.split(c, config)]
+    per_source = [clean_and_split(cache, s, common, config, partial(_clean_and_split, s, common, config))
+                  for s in sources]
+    cleaned: list[CleanSource] = [c for c, _ in per_source]
+    sentences: list[Sentence] = [x for _, split in per_source for x in split]
     units = statements.statements(sentences)
-    alignment = align.align(units, config)
+    report_dates = {s.id: s.meta.published or event.meta.date for s in sources}
+    alignment = align.align(units, config, report_dates)
     groups = origins.group_origins([s.id for s in sources], units, alignment.links, config)
+    groups = _merge_copies(groups, event.copies)
     facts, odd = corroborate.facts_from(units, alignment, groups, config)
     used: dict[str, set[int]] = {}
     for f in facts:
@@ -46,9 +58,29 @@ def brief_from_sources(event: load.Event, config: Config) -> Brief:
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))
     return Brief(event=event.meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
-                 warnings=event.warnings)
+                 warnings=event.warnings + _silent_sources(cleaned, sentences))
 
 
 def build_brief(event_dir: Path, config: Config) -> Brief:
     """Load and process one event folder into its brief."""
     return brief_from_sources(load.load_event(event_dir, config), config)
+
+
+def _merge_copies(groups: Sequence[Origin], copies: Sequence[tuple[str, ...]]) -> tuple[Origin, ...]:
+    """Origins with each group of identical reports (same text, several files) joined into one."""
+    for copy in copies:
+        joined = [o for o in groups if set(o.source_ids) & set(copy)]
+        if len(joined) < 2:
+            continue
+        members = tuple(sid for o in joined for sid in o.source_ids)
+        reason = "; ".join([*(o.reason for o in joined if o.reason), f"identical text: {', '.join(copy)}"])
+        merged = Origin(id=min(o.id for o in joined), source_ids=members, reason=reason)
+        groups = sorted([*(o for o in groups if o not in joined), merged], key=lambda o: o.id)
+    return tuple(groups)
+
+
+def _silent_sources(cleaned: Sequence[CleanSource], sentences: Sequence[Sentence]) -> tuple[str, ...]:
+    """A warning for each report that kept no sentence after cleaning (it supports no fact)."""
+    have = {x.source_id for x in sentences}
+    return tuple(f"{c.source.path}: no sentences left after removing boilerplate; it supports no fact"
+                 for c in cleaned if c.source.id not in have and c.source.body.strip())

@@ -53,7 +53,12 @@ def _spans(paragraph: str, offset: int, language: str) -> list[tuple[int, int]]:
                 spans.append((offset + at, offset + at + len(rest)))
             cursor = len(paragraph)
             break
-        spans.append((offset + at, offset + at + len(piece)))
+        gap = paragraph[cursor:at]
+        if gap.strip() and spans:  # text pysbd skipped joins the previous piece (or the next one)
+            spans[-1] = (spans[-1][0], offset + at + len(piece))
+        else:
+            first = cursor + len(gap) - len(gap.lstrip())
+            spans.append((offset + first, offset + at + len(piece)))
         cursor = at + len(piece)
     tail = paragraph[cursor:].strip()
     if tail:

@@ -1,0 +1,234 @@
+"""Boilerplate removal: generic rules, every removed piece kept with its reason, prose kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.clean import classify, clean, shared_lines
+from generator.model import Source, SourceMeta
+
+PROSE = [
+    "Officials said on Monday that the bridge over the river would reopen in March.",
+    "The repairs cost 40 million dollars, the transport ministry said in a statement.",
+    "Local shop owners welcomed the news after months of long detours through the city.",
+]
+
+
+def source(body: str, *, sid: str = "a", title: str = "", fmt: str = "txt") -> Source:
+    """A loaded report with the given body."""
+    return Source(
+        id=sid,
+        event_id="event",
+        path=f"{sid}.{fmt}",
+        format=fmt,
+        body=body,
+        meta=SourceMeta(title=title or sid),
+        digest="0",
+    )
+
+
+def page(*chrome_before: str, after: tuple[str, ...] = (), inside: tuple[str, ...] = ()) -> str:
+    """A pasted web page: chrome, the article (with optional lines inside it), more chrome."""
+    return "\n".join([*chrome_before, PROSE[0], *inside, PROSE[1], PROSE[2], *after])
+
+
+def reasons(cs) -> dict[str, str]:
+    return {r.text: r.reason for r in cs.removed}
+
+
+# Each line is placed before, inside or after the article; its removal reason must start as given.
+CASES = [
+    ("Back to top", "after", "boilerplate: navigation or widget"),
+    ("Back to top button", "after", "boilerplate: navigation or widget"),
+    ("Skip to main content", "before", "boilerplate: navigation or widget"),
+    ("Menu", "before", "boilerplate: navigation or widget"),
+    ("Home | World | Politics | Sports", "before", "boilerplate: navigation or widget"),
+    ("Home | World | Politics | Sports", "inside", "boilerplate: navigation or widget"),
+    ("Post a comment", "after", "boilerplate: navigation or widget"),
+    ("Your Name", "after", "boilerplate: navigation or widget"),
+    ("Your Email Address", "after", "boilerplate: navigation or widget"),
+    ("Leave a Reply", "after", "boilerplate: navigation or widget"),
+    ("Share this article", "after", "boilerplate: navigation or widget"),
+    ("Share on Facebook", "inside", "boilerplate: navigation or widget"),
+    ("Follow us on Twitter", "after", "boilerplate: navigation or widget"),
+    ("Related Articles", "after", "boilerplate: navigation or widget"),
+    ("Advertisement", "inside", "boilerplate: navigation or widget"),
+    ("© 2023 Daily Planet. All rights reserved.", "after", "boilerplate: copyright line"),
+    ("Copyright 2024 Example Media Group", "after", "boilerplate: copyright line"),
+    (
+        "ⓒ 2024 EXAMPLE.com All rights reserved. Do not reproduce without permission.",
+        "after",
+        "boilerplate: copyright line",
+    ),
+    ("By Jane Roe", "before", "byline"),
+    ("By Jane Roe and John Doe", "inside", "byline"),
+    ("Reporting by Jane Roe; Editing by John Doe", "after", "byline"),
+    ("Photo: Jane Roe / Example Images", "inside", "caption: photo caption or credit"),
+    (
+        "METRO CITY, COUNTRY - JANUARY 29: The mayor shakes hands with a visitor "
+        "(Photo by Jane Roe/Example Images)",
+        "inside",
+        "caption: photo caption or credit",
+    ),
+    (
+        "Daily Planet: Update the latest breaking news online of the day, breaking news, politics, society",
+        "before",
+        "boilerplate: site promotion",
+    ),
+    (
+        "Sign up for our newsletter and stay informed about breaking news.",
+        "after",
+        "boilerplate: site promotion",
+    ),
+    ("Story Code : 264603", "after", "boilerplate: page metadata"),
+    ("Publish date Monday 30 January 2023 - 13:46", "before", "boilerplate: page metadata"),
+    ("Tags: bridge, repairs", "after", "boilerplate: page metadata"),
+    ("bar_progress", "before", "boilerplate: page code"),
+    ("Daily Planet", "before", "boilerplate: page chrome outside the article"),
+    ("Increase In Traffic", "inside", "heading"),
+]
+
+
+@pytest.mark.parametrize(("line", "where", "reason"), CASES, ids=[c[0][:40] for c in CASES])
+def test_boilerplate_is_removed_with_its_reason(line: str, where: str, reason: str) -> None:
+    if where == "before":
+        body = page(line)
+    elif where == "after":
+        body = page(after=(line,))
+    else:
+        body = page(inside=(line,))
+    cs = clean(source(body))
+    assert reasons(cs).get(line, "").startswith(reason), reasons(cs)
+    assert cs.text.split("\n\n") == PROSE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices rose sharply on Monday after the central bank cut its main interest rate.",
+        "Officials said the menu of options included new sanctions and further talks next month.",
+        "By Monday, the bridge will be open to traffic again, the mayor told reporters.",
+        "“We will not stop until the work is done,” she said.",
+        "He added: “Next.”",
+        "The comments drew criticism from the opposition, which called them reckless and premature.",
+        "Mr. Roe, who is 54, said the U.S. plan was announced on Jan. 30 in Washington.",
+    ],
+)
+def test_article_prose_is_kept(line: str) -> None:
+    cs = clean(source(page(inside=(line,))))
+    assert line in cs.text.split("\n\n")
+    assert cs.removed == ()
+
+
+def test_headline_is_removed_as_the_title() -> None:
+    cs = clean(source("Bridge To Reopen In March\n" + page(), title="Bridge To Reopen In March"))
+    assert reasons(cs) == {"Bridge To Reopen In March": "headline (shown as the source title)"}
+
+
+def test_reporter_and_agency_tags_are_split_off_the_paragraph() -> None:
+    body = page(
+        inside=(
+            "[Daily Planet Reporter Jane Roe] The mayor said the works went well and on time.",
+            "Northern Star Agency (NSA): The mayor said the road would close for a week.",
+        )
+    )
+    cs = clean(source(body))
+    assert reasons(cs) == {
+        "[Daily Planet Reporter Jane Roe]": "byline: reporter tag",
+        "Northern Star Agency (NSA):": "byline: agency tag",
+    }
+    assert "The mayor said the works went well and on time." in cs.text.split("\n\n")
+
+
+def test_lines_repeated_across_sources_are_chrome() -> None:
+    a = source(page(inside=("Traffic Updates Here",)), sid="a")
+    b = source(
+        "Traffic Updates Here\nSomething else entirely happened on the other bank of the river today.",
+        sid="b",
+    )
+    common = shared_lines([a, b])
+    assert "traffic updates here" in common
+    assert reasons(clean(a, common))["Traffic Updates Here"] == "boilerplate: repeated across sources"
+
+
+def test_long_lines_are_never_shared_chrome() -> None:
+    a, b = source(PROSE[0] + " " + PROSE[1], sid="a"), source(PROSE[0] + " " + PROSE[1], sid="b")
+    assert shared_lines([a, b]) == frozenset()
+
+
+def test_every_removed_piece_is_verbatim_and_nothing_is_lost() -> None:
+    body = page(
+        "Menu",
+        "By Jane Roe",
+        after=("© 2023 Daily Planet. All rights reserved.", "Back to top"),
+        inside=("Advertisement",),
+    )
+    cs = clean(source(body))
+    kept = cs.text.split("\n\n")
+    assert sorted(kept + [r.text for r in cs.removed]) == sorted(body.split("\n"))
+    assert all(r.source_id == "a" and r.reason for r in cs.removed)
+
+
+def test_whitespace_is_normalised_but_words_kept() -> None:
+    cs = clean(source("  " + PROSE[0].replace(" ", "\u00a0 \t", 3) + "  \n\n\n" + PROSE[1]))
+    assert cs.text == PROSE[0] + "\n\n" + PROSE[1]
+
+
+@pytest.mark.parametrize("body", ["", "\n\n", "Menu\nHome", "   "])
+def test_bodies_without_prose(body: str) -> None:
+    cs = clean(source(body))
+    assert cs.text.strip() == "" or cs.text.split("\n\n") == [ln for ln in body.split("\n") if ln.strip()]
+
+
+# ----------------------------------------------------- clean Markdown pages
+
+MARKDOWN_BODY = "\n".join(
+    [
+        "# Bridge To Reopen In March",
+        PROSE[0],
+        "## Costs",
+        "The works in numbers",
+        "40 million dollars in repairs",
+        "Two new lanes for buses",
+        PROSE[1],
+        "Officials agreed.",
+        "What comes next",
+        PROSE[2],
+        "Open to traffic in March",
+    ]
+)
+
+
+def test_clean_markdown_keeps_every_line_of_prose() -> None:
+    cs = clean(source(MARKDOWN_BODY, fmt="md", title="Bridge To Reopen In March"))
+    assert reasons(cs) == {
+        "# Bridge To Reopen In March": "headline (shown as the source title)",
+        "## Costs": "heading",
+    }
+    assert len(cs.text.split("\n\n")) == 9
+
+
+def test_markdown_still_loses_real_chrome() -> None:
+    body = (
+        "Skip to main content\n" + MARKDOWN_BODY + "\n© 2023 Daily Planet. All rights reserved.\nBack to top"
+    )
+    cs = clean(source(body, fmt="md", title="Bridge To Reopen In March"))
+    assert {"Skip to main content", "Back to top", "© 2023 Daily Planet. All rights reserved."} <= set(
+        reasons(cs)
+    )
+
+
+def test_the_same_short_lines_in_plain_text_are_treated_as_headings() -> None:
+    cs = clean(
+        source(
+            MARKDOWN_BODY.replace("#", "").replace("\n ", "\n").lstrip(), title="Bridge To Reopen In March"
+        )
+    )
+    assert reasons(cs)["The works in numbers"] == "heading"
+
+
+@pytest.mark.parametrize(
+    ("line", "position"), [(ln, pos) for ln in PROSE for pos in ("head", "body", "tail")]
+)
+def test_classify_keeps_prose_anywhere(line: str, position: str) -> None:
+    assert classify(line, position=position, title="", next_line="", common=frozenset()) is None

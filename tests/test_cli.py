@@ -1,0 +1,141 @@
+"""The `brief` command: exit codes, JSON on stdout, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+PROSE_A = "Officials said on Monday that the bridge over the river would reopen in March.\n"
+PROSE_B = "The bridge over the river will reopen in March, officials said on Monday.\n"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def event(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    folder = tmp_path / "event"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data.encode() if isinstance(data, str) else data)
+    return folder
+
+
+def assert_one_line_error(code: int, out: str, err: str, *needles: str) -> None:
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and err.startswith("brief: error: "), err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+
+
+def test_facts_prints_the_contract_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["facts", str(event(tmp_path, {"a.txt": PROSE_A, "b.txt": PROSE_B}))], capsys)
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert doc["schema"] == 1 and [s["id"] for s in doc["sources"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("files", "needles"),
+    [
+        ({"a.md": "---\ntitle: [oops\n---\nText."}, ["a.md", "invalid YAML front matter", "fix the YAML"]),
+        ({"a.md": "---\n- 1\n---\nText."}, ["a.md", "must be a mapping"]),
+        ({"a.md": "---\npublished: soon\n---\nText."}, ["a.md", "use YYYY-MM-DD"]),
+        ({"a.md": "---\npublished: 2023-02-30\n---\nText."}, ["a.md", "front matter"]),
+        ({"event.yml": "title: [x", "a.txt": PROSE_A}, ["event.yml", "invalid YAML"]),
+        ({"event.yml": "\x00\x01\x02" * 100, "a.txt": PROSE_A}, ["event.yml", "binary"]),
+    ],
+)
+def test_facts_bad_input_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | bytes], needles: list[str]
+) -> None:
+    assert_one_line_error(*run(["facts", str(event(tmp_path, files))], capsys), *needles)
+
+
+@pytest.mark.parametrize("name", ["missing", "file.txt"])
+def test_facts_needs_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    assert_one_line_error(*run(["facts", str(tmp_path / name)], capsys), name, "not a folder")
+
+
+def test_facts_keeps_going_past_unreadable_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = event(tmp_path, {"a.txt": PROSE_A, "b.txt": bytes(range(256)) * 4, "c.pdf": b"%PDF"})
+    code, out, _ = run(["facts", str(folder)], capsys)
+    assert code == 0
+    warnings = json.loads(out)["warnings"]
+    assert any("b.txt" in w and "left out" in w for w in warnings)
+    assert any("c.pdf" in w for w in warnings)
+
+
+def test_facts_on_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["facts", str(event(tmp_path, {}))], capsys)
+    assert code == 0 and json.loads(out)["facts"] == []
+
+
+def test_pairs_scores_every_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_text(
+        f"p1\t{PROSE_A.strip()}\t{PROSE_B.strip()}\n\np2\tThe sky is blue.\tTaxes rose by 3 percent.\n"
+    )
+    code, out, err = run(["pairs", str(f)], capsys)
+    assert code == 0 and err == ""
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [r[0] for r in rows] == ["p1", "p2"]
+    for _, score, label in rows:
+        assert 0.0 <= float(score) <= 1.0 and label in ("0", "1")
+
+
+@pytest.mark.parametrize(
+    ("content", "needles"),
+    [
+        ("p1\tonly one text\n", ["pairs.tsv:1", "expected id<TAB>text_a<TAB>text_b"]),
+        (None, ["pairs.tsv", "cannot be read"]),
+    ],
+)
+def test_pairs_bad_input_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, needles: list[str]
+) -> None:
+    f = tmp_path / "pairs.tsv"
+    if content is not None:
+        f.write_text(content)
+    assert_one_line_error(*run(["pairs", str(f)], capsys), *needles)
+
+
+def test_pairs_of_an_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_text("")
+    code, out, _ = run(["pairs", str(f)], capsys)
+    assert code == 0 and out == ""
+
+
+def test_console_script_exit_codes(tmp_path: Path) -> None:
+    """The installed entry point behaves like main(): 0 with JSON, 2 with one line on stderr."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    cmd = [sys.executable, "-m", "generator.cli", "facts"]
+    ok = subprocess.run(
+        [*cmd, str(event(tmp_path, {"a.txt": PROSE_A}))], capture_output=True, text=True, env=env
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["schema"] == 1
+    bad = subprocess.run([*cmd, str(tmp_path / "nope")], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def test_facts_prints_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    folder = event(tmp_path, {"a.txt": PROSE_A.replace("Monday", "Monday in Zürich")})
+    cmd = [sys.executable, "-m", "generator.cli", "facts", str(folder)]
+    ran = subprocess.run(cmd, capture_output=True, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert "Zürich" in json.loads(ran.stdout.decode("utf-8"))["facts"][0]["text"]

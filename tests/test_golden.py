@@ -1,0 +1,80 @@
+"""End-to-end golden files: the sample content tree against committed expected output.
+
+Run the pipeline on ``content/<event>`` and compare the rendered output with
+``tests/golden/<event>.<ext>``. A difference fails the test and shows a diff.
+
+Refreshing a golden file is a deliberate, reviewed act: after a change that is
+meant to alter the output (a better aligner, a new cleaning rule), run
+
+    BRIEF_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+
+then read ``git diff tests/golden/`` before committing it. Without the variable
+the test never writes anything.
+
+To add another golden (e.g. the Markdown brief), render it to a string and call
+``check_golden(f"{EVENT}.md", text)`` from a new test; the first run with the
+variable set creates the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+from test_export import assert_contract
+
+from generator.config import Config
+from generator.export import brief_to_json
+from generator.model import Brief
+from generator.pipeline import build_brief
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+EVENT = "2023-01-30-nato-chief-south-korea"
+UPDATE = os.environ.get("BRIEF_UPDATE_GOLDEN") == "1"
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare ``actual`` with ``tests/golden/<name>``; rewrite it instead when BRIEF_UPDATE_GOLDEN=1."""
+    path = GOLDEN_DIR / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    if not path.exists():
+        pytest.fail(f"missing golden file {path}; create it with BRIEF_UPDATE_GOLDEN=1 and review it")
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "actual", n=2
+            )
+        )
+        pytest.fail(
+            f"output differs from golden/{name} (refresh deliberately with BRIEF_UPDATE_GOLDEN=1):\n"
+            + diff[:6000]
+        )
+
+
+def portable_json(brief: Brief) -> str:
+    """The brief's JSON with the machine-specific content path taken out of warnings and paths."""
+    return brief_to_json(brief).replace(str(ROOT / "content") + os.sep, "content/")
+
+
+@pytest.fixture(scope="module")
+def brief() -> Brief:
+    folder = ROOT / "content" / EVENT
+    if not folder.is_dir():
+        pytest.skip(f"sample content {folder} is not there")
+    return build_brief(folder, Config())
+
+
+def test_sample_event_keeps_the_contract(brief: Brief) -> None:
+    doc = assert_contract(brief)
+    assert len(doc["sources"]) >= 2 and doc["facts"]
+
+
+def test_sample_event_json_matches_golden(brief: Brief) -> None:
+    check_golden(f"{EVENT}.json", portable_json(brief))

@@ -1,0 +1,395 @@
+"""Loading reports: decoding, front matter, HTML, metadata inference, event folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import load
+from generator.config import Config
+from generator.errors import InputError, UnreadableReportError
+
+PROSE = "Officials said on Monday that the bridge over the river would reopen in March.\n"
+
+
+def load_one(tmp_path: Path, name: str, data: str | bytes, **config: object) -> load.Source:
+    """Load a single report file written from ``data``."""
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return load.load_source(path, "a", "event", Config().with_(**config))
+
+
+def load_folder(tmp_path: Path, files: dict[str, str | bytes]) -> load.Event:
+    """Load an event folder made of ``files``."""
+    folder = tmp_path / "event"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return load.load_event(folder, Config())
+
+
+# ------------------------------------------------------------------ decoding
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "warned"),
+    [
+        (b"plain ascii", "plain ascii", False),
+        ("caf\u00e9".encode(), "caf\u00e9", False),
+        (b"\xef\xbb\xbfwith BOM", "with BOM", False),
+        ("cafe\u0301".encode(), "caf\u00e9", False),  # NFC
+        (b"a\r\nb\rc", "a\nb\nc", False),  # line endings
+        ("a\u2028b\u2029c\x0bd\x0ce\x85f".encode(), "a\nb\nc\nd\ne\nf", False),  # other line breaks
+        (b"a\x07b", "ab", False),  # stray control character
+        (
+            "Le pr\u00e9sident a parl\u00e9 \u00e0 la presse.".encode("cp1252"),
+            "Le pr\u00e9sident a parl\u00e9 \u00e0 la presse.",
+            True,
+        ),  # Windows-1252
+        (
+            "The president\u2019s visit".encode().decode("cp1252").encode(),
+            "The president\u2019s visit",
+            True,
+        ),  # mojibake repaired
+        (b"", "", False),
+        (b"  \n\t ", "", False),
+        ("\ufeff".encode("utf-16"), "", False),
+    ],
+)
+def test_decode_ladder(data: bytes, text: str, warned: bool) -> None:
+    out, warnings = load.decode(data, "r.txt")
+    assert out.strip() == text.strip()
+    assert bool(warnings) == warned
+    assert all(w.startswith("r.txt: ") for w in warnings)
+
+
+def test_utf16_with_bom_is_decoded() -> None:
+    out, _ = load.decode("Bonjour à tous".encode("utf-16"), "r.txt")
+    assert out == "Bonjour à tous"
+
+
+def test_non_utf8_warning_names_the_byte_offset() -> None:
+    _, warnings = load.decode("abc é".encode("latin-1"), "r.txt")
+    assert "offset 4" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 40,
+        b"\x00" * 100,
+        b"PK\x03\x04" + bytes(500),
+        bytes([1, 2, 3, 4, 5, 6, 14, 15, 16, 17, 18]) * 50,
+    ],
+)
+def test_binary_is_unreadable(data: bytes) -> None:
+    with pytest.raises(UnreadableReportError, match=r"^r\.txt: .*binary"):
+        load.decode(data, "r.txt")
+
+
+# -------------------------------------------------------------- front matter
+
+
+@pytest.mark.parametrize(
+    ("text", "front", "body"),
+    [
+        ("---\ntitle: T\n---\nBody", {"title": "T"}, "Body"),
+        ("---\ntitle: T\n...\nBody", {"title": "T"}, "Body"),
+        ("---\n---\nBody", {}, "Body"),
+        ("---\n\n---\nBody", {}, "Body"),
+        ("No front matter\n---\n", {}, "No front matter\n---\n"),
+        ("---\n\nA thematic break, then prose.", {}, "---\n\nA thematic break, then prose."),
+    ],
+)
+def test_front_matter_split(text: str, front: dict, body: str) -> None:
+    assert load.split_front_matter(text, "r.md") == (front, body)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\ntitle: [oops\n---\nBody", "invalid YAML front matter at line"),
+        ("---\ntitle: 'unclosed\n---\nBody", "invalid YAML"),
+        ("---\n- a\n- b\n---\nBody", "must be a mapping"),
+        ("---\njust a string\n---\nBody", "must be a mapping"),
+        ("---\npublished: 2023-13-45\n---\nBody", "invalid value in front matter"),
+        ("---\nx: " + "[" * 3000 + "\n---\nBody", "front matter"),
+        ("---\ntitle: !!python/object:os.system ls\n---\nBody", "invalid YAML"),
+        ("---\ntitle: T\npublisher: P\n\nBody without a closing line", "no closing '---'"),
+    ],
+)
+def test_front_matter_errors_name_the_file_and_fix(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        load.split_front_matter(text, "r.md")
+    assert str(info.value).startswith("r.md: ") and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title: {a: 1}", "'title' must be text, not dict"),
+        ("publisher: [a, b]", "'publisher' must be text, not list"),
+        ("url: true", "'url' must be text, not bool"),
+        ("published: tomorrow", "'published' is not a date ('tomorrow')"),
+        ("published: [1, 2]", "'published' is not a date (list)"),
+        ("a: &a [1, 2]\npublished: *a", "'published' is not a date (list)"),
+    ],
+)
+def test_front_matter_of_the_wrong_type_stops(tmp_path: Path, front: str, message: str) -> None:
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_one(tmp_path, "r.md", f"---\n{front}\n---\n{PROSE}")
+
+
+@pytest.mark.parametrize(
+    ("front", "field", "value"),
+    [
+        ("title: Stated", "title", "Stated"),
+        ("title: 2023", "title", "2023"),
+        ("publisher: Daily Planet", "publisher", "Daily Planet"),
+        ("url: https://example.org/a", "url", "https://example.org/a"),
+        ("published: 2023-01-30", "published", "2023-01-30"),
+        ("published: 2023-01-30T10:00:00", "published", "2023-01-30"),
+        ("published: 30 January 2023", "published", "2023-01-30"),
+        ("language: de", "language", "de"),
+        ("language: pt-BR", "language", "pt-BR"),
+    ],
+)
+def test_front_matter_fields_are_stated(tmp_path: Path, front: str, field: str, value: str) -> None:
+    src = load_one(tmp_path, "r.md", f"---\n{front}\n---\n{PROSE}")
+    assert getattr(src.meta, field) == value
+    assert field not in src.meta.inferred
+
+
+def test_unknown_language_value_is_guessed_with_a_warning(tmp_path: Path) -> None:
+    src = load_one(tmp_path, "r.md", f"---\nlanguage: <script>\n---\n{PROSE}")
+    assert src.meta.language == "en" and "language" in src.meta.inferred
+    assert any("not a language code" in w for w in src.warnings)
+
+
+def test_non_http_url_is_kept_as_text_with_a_warning(tmp_path: Path) -> None:
+    src = load_one(tmp_path, "r.md", f"---\nurl: 'javascript:alert(1)'\n---\n{PROSE}")
+    assert src.meta.url == "javascript:alert(1)"
+    assert any("not http(s)" in w for w in src.warnings)
+
+
+# ------------------------------------------------------------------ formats
+
+
+def test_markdown_markup_is_dropped_and_words_kept(tmp_path: Path) -> None:
+    md = (
+        "# The Headline Of The Story\n\nThe minister **said** [on Monday](https://x.org) that "
+        "`aid` would come.\n\n- first item here\n- second item here\n\n> A quoted line.\n\n"
+        "![A photo](p.png)\n"
+    )
+    src = load_one(tmp_path, "r.md", md)
+    assert src.format == "md"
+    assert src.body.split("\n\n") == [
+        "# The Headline Of The Story",
+        "The minister said on Monday that aid would come.",
+        "first item here",
+        "second item here",
+        "A quoted line.",
+        "A photo",
+    ]
+    assert src.meta.title == "The Headline Of The Story" and "title" in src.meta.inferred
+
+
+def test_html_main_text_and_meta(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Bridge Reopens</title><meta property='og:site_name' content='Daily Planet'>"
+        "<script>var x = 'never text';</script></head><body><nav>Home | World</nav><article>"
+        f"<h1>Bridge Reopens</h1><p>{PROSE}</p><p>The repairs cost 40 million dollars, the ministry "
+        "said.</p></article></body></html>"
+    )
+    src = load_one(tmp_path, "r.html", html)
+    assert src.format == "html"
+    assert "reopen in March" in src.body and "never text" not in src.body
+    assert src.meta.title == "Bridge Reopens" and "title" not in src.meta.inferred
+
+
+@pytest.mark.parametrize("html", ["<html></html>", "", "<p>", "<<<>>>"])
+def test_html_without_text_warns(tmp_path: Path, html: str) -> None:
+    src = load_one(tmp_path, "r.html", html)
+    assert src.body.strip() == ""
+    assert src.warnings
+
+
+# ---------------------------------------------------------------- inference
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Bridge Will Reopen In March After Repairs\n" + PROSE,
+            {"title": "Bridge Will Reopen In March After Repairs"},
+        ),
+        ("Publish date Monday 30 January 2023 - 13:46\n" + PROSE, {"published": "2023-01-30"}),
+        ("Posted on: Jan. 5, 2023\n" + PROSE, {"published": "2023-01-05"}),
+        ("2023-01-30\n" + PROSE, {"published": "2023-01-30"}),
+        (PROSE + "© 2023 Daily Planet. All rights reserved.", {"publisher": "Daily Planet"}),
+        (PROSE + "Copyright (c) 2024 Example News Ltd", {"publisher": "Example News Ltd"}),
+        ("[Daily Planet Reporter Jane Roe]\n" + PROSE, {"publisher": "Daily Planet"}),
+        ("Northern Star Agency (NSA): " + PROSE, {"publisher": "Northern Star Agency"}),
+        ("METRO CITY (DPA) - " + PROSE, {"publisher": "DPA"}),
+        (PROSE, {}),  # nothing stated, nothing invented
+        ("the bridge reopens\n" + PROSE, {}),  # lower case: not a headline
+        ("Publish date: soon\n" + PROSE, {}),  # no full date: no date
+        ("Mentioned 2023-02-30 in passing.\n" + PROSE, {}),  # impossible date
+        ("", {}),
+    ],
+)
+def test_infer_meta_table(body: str, expected: dict[str, str]) -> None:
+    assert load.infer_meta(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (PROSE, "en"),
+        ("Der Minister sagte, dass die Brücke im März wieder geöffnet wird und nicht mit den Kosten.", "de"),
+        ("Le ministre a dit que le pont sera ouvert en mars pour les habitants de la ville.", "fr"),
+        ("장관은 월요일 다리가 3월에 다시 열린다고 말했다.", "ko"),
+        ("Министр сказал, что мост откроется в марте.", "ru"),
+        ("12345 !!!", "en"),
+    ],
+)
+def test_guess_language(text: str, code: str) -> None:
+    assert load.guess_language(text) == code
+
+
+def test_inferred_fields_are_listed_and_unknown_stay_empty(tmp_path: Path) -> None:
+    src = load_one(tmp_path, "r.txt", "Bridge Will Reopen In March After Repairs\n" + PROSE)
+    assert src.meta.title == "Bridge Will Reopen In March After Repairs"
+    assert set(src.meta.inferred) == {"title", "language"}
+    assert (src.meta.publisher, src.meta.url, src.meta.published) == (None, None, None)
+
+
+def test_file_name_is_the_last_resort_title(tmp_path: Path) -> None:
+    src = load_one(tmp_path, "my-report.txt", PROSE)
+    assert src.meta.title == "my-report" and "title" in src.meta.inferred
+
+
+# ------------------------------------------------------------------- events
+
+
+def test_event_meta_from_event_yml(tmp_path: Path) -> None:
+    event = load_folder(
+        tmp_path, {"event.yml": "title: Bridge\ndate: 2023-01-30\nsummary: S\n", "a.txt": PROSE}
+    )
+    assert (event.meta.title, event.meta.date, event.meta.summary, event.meta.inferred) == (
+        "Bridge",
+        "2023-01-30",
+        "S",
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("yml", "message"),
+    [
+        ("title: [oops", "invalid YAML"),
+        ("- a\n- b", "must be a mapping"),
+        ("title: {a: 1}", "'title' must be text"),
+        ("date: soon", "'date' is not a date"),
+        ("date: 2023-02-30", "invalid YAML"),
+        ("summary: [1]", "'summary' must be text"),
+    ],
+)
+def test_bad_event_yml_stops(tmp_path: Path, yml: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        load_folder(tmp_path, {"event.yml": yml, "a.txt": PROSE})
+    assert info.value.path.endswith("event.yml")
+
+
+def test_event_meta_is_inferred_from_sources(tmp_path: Path) -> None:
+    event = load_folder(
+        tmp_path,
+        {
+            "a.md": f"---\ntitle: A Title\npublished: 2023-01-31\n---\n{PROSE}",
+            "b.md": f"---\ntitle: Short\npublished: 2023-01-30\n---\n{PROSE}x",
+        },
+    )
+    assert (event.meta.title, event.meta.date) == ("Short", "2023-01-30")
+    assert set(event.meta.inferred) == {"title", "date"}
+
+
+def test_event_folder_ladder(tmp_path: Path) -> None:
+    event = load_folder(
+        tmp_path,
+        {
+            "a.txt": PROSE,
+            "a.md": PROSE + "More.",
+            "B.txt": PROSE + "B.",
+            "notes.pdf": "x",
+            "README": "x",
+            ".hidden.txt": "x",
+            "big.txt": bytes(range(256)) * 10,
+        },
+    )
+    ids = [s.id for s in event.sources]
+    assert len(ids) == len(set(ids)) == 3
+    assert {s.path.rsplit("/", 1)[-1] for s in event.sources} == {"a.txt", "a.md", "B.txt"}
+    text = "\n".join(event.warnings)
+    assert "notes.pdf: unknown file type '.pdf' skipped" in text
+    assert "README: unknown file type '(none)' skipped" in text
+    assert "big.txt: looks like a binary file" in text and "left out" in text
+    assert ".hidden" not in text
+
+
+def test_one_report_warns(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {"a.txt": PROSE})
+    assert any("only one report" in w for w in event.warnings)
+
+
+def test_no_reports_warns(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {})
+    assert event.sources == () and any("no readable reports" in w for w in event.warnings)
+
+
+def test_identical_reports_are_kept_and_grouped(tmp_path: Path) -> None:
+    event = load_folder(
+        tmp_path, {"a.txt": PROSE, "b.txt": PROSE, "c.md": PROSE + "\n", "d.txt": "Other text."}
+    )
+    assert len(event.sources) == 4
+    assert event.copies == (("a", "b", "c"),)
+    assert any("identical text" in w for w in event.warnings)
+
+
+def test_report_in_another_language_warns(tmp_path: Path) -> None:
+    event = load_folder(
+        tmp_path,
+        {
+            "a.txt": PROSE,
+            "b.txt": PROSE + " Again.",
+            "c.txt": "Der Minister sagte, dass die Brücke im März wieder geöffnet wird.",
+        },
+    )
+    (warning,) = [w for w in event.warnings if "written in" in w]
+    assert "c.txt" in warning and "'de'" in warning
+
+
+def test_a_50_mb_file_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "event"
+    folder.mkdir()
+    with (folder / "huge.txt").open("wb") as f:
+        line = PROSE.encode()
+        f.write(line * (50_000_000 // len(line) + 1))
+    (folder / "b.txt").write_text(PROSE)
+    event = load.load_event(folder, Config())
+    assert [s.id for s in event.sources] == ["b"]
+    assert any("huge.txt: file is 50,0" in w and "left out" in w for w in event.warnings)
+
+
+def test_event_dirs_skip_hidden_and_give_safe_ids(tmp_path: Path) -> None:
+    for name in ("Event A", "event-a", ".git", "_drafts", "CON"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    dirs = load.event_dirs(tmp_path)
+    assert len(dirs) == 3 and all("/" not in k and k not in ("con", "") for k in dirs)
+
+
+def test_missing_content_folder_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="content folder not found"):
+        load.event_dirs(tmp_path / "nope")

@@ -1,0 +1,123 @@
+"""Sentences with exact spans: abbreviations, quotations and stray full stops stay whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.config import Config
+from generator.model import CleanSource, Source, SourceMeta
+from generator.segment import split
+
+
+def cleaned(text: str, language: str = "en") -> CleanSource:
+    """A cleaned source holding ``text``."""
+    src = Source(
+        id="a",
+        event_id="event",
+        path="a.txt",
+        format="txt",
+        body=text,
+        meta=SourceMeta(title="a", language=language),
+        digest="0",
+    )
+    return CleanSource(source=src, text=text, removed=())
+
+
+def sentences(text: str, language: str = "en") -> list[str]:
+    return [s.text for s in split(cleaned(text, language), Config())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Roe arrived on Monday. He left on Tuesday after the talks.",
+            ["Mr. Roe arrived on Monday.", "He left on Tuesday after the talks."],
+        ),
+        (
+            "The U.S. government sent aid to the region. Officials confirmed the shipment.",
+            ["The U.S. government sent aid to the region.", "Officials confirmed the shipment."],
+        ),
+        (
+            "The talks were held on Jan. 30 in the capital. Both sides called them useful.",
+            ["The talks were held on Jan. 30 in the capital.", "Both sides called them useful."],
+        ),
+        (
+            "“We will help. We always have,” she said. The crowd cheered loudly after that.",
+            ["“We will help. We always have,” she said.", "The crowd cheered loudly after that."],
+        ),
+        (
+            '"Is this the end?" he asked the reporters. Nobody answered him at all.',
+            ['"Is this the end?" he asked the reporters.', "Nobody answered him at all."],
+        ),
+        (
+            "He considered military aid in addition to humanitarian and economic assistance. "
+            "provided by this country. Then he left the stage.",
+            [
+                "He considered military aid in addition to humanitarian and economic assistance. "
+                "provided by this country.",
+                "Then he left the stage.",
+            ],
+        ),
+        (
+            "The cost was 4.5 billion dollars in total. It rose by 3.2 percent this year.",
+            ["The cost was 4.5 billion dollars in total.", "It rose by 3.2 percent this year."],
+        ),
+        (
+            "Yes. The minister agreed to the plan on Monday morning.",
+            ["Yes. The minister agreed to the plan on Monday morning."],
+        ),  # too short to stand alone
+        (
+            "The minister agreed to the plan on Monday morning. Yes.",
+            ["The minister agreed to the plan on Monday morning. Yes."],
+        ),
+        ("A sentence without a final full stop", ["A sentence without a final full stop"]),
+        ("", []),
+        ("   ", []),
+    ],
+)
+def test_sentence_table(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_paragraphs_are_numbered_and_spans_exact() -> None:
+    text = "First paragraph has one sentence here.\n\nSecond one has two sentences. Here is the other one."
+    out = split(cleaned(text), Config())
+    assert [(s.index, s.paragraph) for s in out] == [(0, 0), (1, 1), (2, 1)]
+    for s in out:
+        assert text[s.start : s.end] == s.text
+        assert s.key == f"a#{s.index}" and s.anchor == f"s{s.index}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n\nLeading blank lines are here now.\n\n\n\nAnd extra ones between these.\n\n",
+        "Tabs\tinside\ta sentence are kept as they are.  Two spaces before this one.",
+        "Ellipsis… then more text follows here. And “curly quotes” end it.",
+        "Emoji 🙂 and CJK 漢字 mix in this line of text. Then ZWJ 👩‍👩‍👧 families appear too.",
+        "A.B.C. D.E.F. G.H.I. J.K.L. are initials only. ...",
+        "?!?!?! ... ;;; ::: --- ***",
+        "一つ目の文です。二つ目の文です。",
+        "Der Minister sagte: „Wir helfen.“ Danach ging er nach Hause zurück.",
+    ],
+)
+def test_spans_are_exact_and_cover_all_text(text: str) -> None:
+    out = split(cleaned(text), Config())
+    covered = [False] * len(text)
+    for s in out:
+        assert text[s.start : s.end] == s.text and s.text == s.text.strip() and s.text
+        covered[s.start : s.end] = [True] * (s.end - s.start)
+    assert not "".join(ch for ch, ok in zip(text, covered, strict=True) if not ok).strip()
+    assert [s.start for s in out] == sorted(s.start for s in out)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ko", "xx", ""])
+def test_any_language_code_segments(language: str) -> None:
+    assert sentences("One sentence is here. Another sentence is there.", language)
+
+
+def test_min_sentence_words_is_honoured() -> None:
+    text = "Short one. Another short. This third sentence is rather longer than the rest."
+    long_only = split(cleaned(text), Config().with_(min_sentence_words=5))
+    assert [s.text for s in long_only] == [text]
