@@ -34,9 +34,7 @@ def read_set(folder: Path, name: str) -> tuple[list[str], list[str], list[str], 
     lines = (folder / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line.strip()]
     gold = dict(
-        line.rstrip("\n").split("\t")
-        for line in (folder / f"{name}.gold.tsv").open(encoding="utf-8")
-        if line.strip()
+        line.rstrip("\n").split("\t") for line in (folder / f"{name}.gold.tsv").open(encoding="utf-8") if line.strip()
     )
     return (
         [r[0] for r in rows],
@@ -102,8 +100,10 @@ def cluster_pairs(data: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     gold: list[float] = []
     for cdir in sorted((data / "clusters").glob("*")):
         g = json.loads((cdir / "gold.json").read_text(encoding="utf-8"))
-        docs = {f.stem: [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
-                for f in sorted(cdir.glob("*.txt"))}
+        docs = {
+            f.stem: [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            for f in sorted(cdir.glob("*.txt"))
+        }
         sents = [(d, t) for d, lines in docs.items() for t in lines]
         key = {(d, _norm(t)): k for k, (d, t) in enumerate(sents)}
         links: set[tuple[int, int]] = set()
@@ -111,7 +111,11 @@ def cluster_pairs(data: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
         if "propositions" in g:
             pool = set(range(len(sents)))
             for prop in g["propositions"]:
-                ks = {key[(s["source"], _norm(s["text"]))] for s in prop["support"] if (s["source"], _norm(s["text"])) in key}
+                ks = {
+                    key[(s["source"], _norm(s["text"]))]
+                    for s in prop["support"]
+                    if (s["source"], _norm(s["text"])) in key
+                }
                 links |= {(a, b) for a in ks for b in ks if a < b and sents[a][0] != sents[b][0]}
         else:
             for s in g["sentences_annotated"]:
@@ -119,7 +123,10 @@ def cluster_pairs(data: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
                 if k is not None:
                     pool.add(k)
             for pr in g["same_event_pairs"]:
-                a, b = key.get((pr["a"]["source"], _norm(pr["a"]["text"]))), key.get((pr["b"]["source"], _norm(pr["b"]["text"])))
+                a, b = (
+                    key.get((pr["a"]["source"], _norm(pr["a"]["text"]))),
+                    key.get((pr["b"]["source"], _norm(pr["b"]["text"]))),
+                )
                 if a is not None and b is not None:
                     links.add((min(a, b), max(a, b)))
         model = PairModel.fit([t for _, t in sents])
@@ -138,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", type=Path, help="write id<TAB>score<TAB>label with the committed weights")
-    ap.add_argument("--clusters", type=float, default=0.0,
-                    help="weight of within-event pairs from the DEV clusters (0: pairs only)")
+    ap.add_argument(
+        "--clusters", type=float, default=0.0, help="weight of within-event pairs from the DEV clusters (0: pairs only)"
+    )
     args = ap.parse_args(argv)
     folder = args.data / "pairs"
     if not folder.is_dir():
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ys, ws = zip(*(target(n, s[2]) for n, s in sets.items()), strict=True)
     y, w = np.concatenate(ys), np.concatenate(ws)
     if "clusters" in sets:
-        w[-len(sets["clusters"][0]):] *= args.clusters
+        w[-len(sets["clusters"][0]) :] *= args.clusters
     beta = fit_logistic(xs, y, w)
     print("fitted weights:", ", ".join(f"{f}={b:.3f}" for f, b in zip(FEATURES, beta, strict=True)))
     print("WEIGHTS = np.array([" + ", ".join(f"{b:.3f}" for b in beta) + "])")

@@ -78,37 +78,82 @@ def clarity(unit: Statement, odd: float) -> float:
     return score
 
 
-def facts_from(units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin],
-               config: Config) -> tuple[tuple[Fact, ...], dict[str, float]]:
+def facts_from(
+    units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config
+) -> tuple[tuple[Fact, ...], dict[str, float]]:
     """One Fact per group, with status and shown wording; and each source's oddness."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
     odd = oddness(units, alignment.groups)
     facts = []
     for g in alignment.groups:
         members = [units[k] for k in g]
-        best = max(members, key=lambda u: (clarity(u, odd.get(u.sentence.source_id, 0.0)), -len(u.text),
-                                           u.sentence.key, u.start))
+        best = max(
+            members,
+            key=lambda u: (clarity(u, odd.get(u.sentence.source_id, 0.0)), -len(u.text), u.sentence.key, u.start),
+        )
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))
         citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
-        facts.append(Fact(id=fact_id(best), text=shown_text(best), status=status, citations=citations,
-                          origins=n_origins))
-    facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id,
-                              f.citations[0].sentence_index))
+        facts.append(
+            Fact(id=fact_id(best), text=shown_text(best), status=status, citations=citations, origins=n_origins)
+        )
+    facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id, f.citations[0].sentence_index))
     facts = list(find_disputes(facts, origin_of, config))
     seen: Counter[str] = Counter()
     unique = []
     for f in facts:  # two groups can share a shown sentence; keep ids distinct and stable
         seen[f.id] += 1
-        unique.append(f if seen[f.id] == 1 else Fact(f"{f.id}-{seen[f.id]}", f.text, f.status, f.citations,
-                                                       f.origins, f.variants, f.note))
+        unique.append(
+            f
+            if seen[f.id] == 1
+            else Fact(f"{f.id}-{seen[f.id]}", f.text, f.status, f.citations, f.origins, f.variants, f.note)
+        )
     return tuple(unique), odd
 
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
-_STOP = frozenset("the a an of to in on at by for with from and or but that this is was were are has have had "
-                  "it its he she they his her their as said says will would".split())
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "that",
+        "this",
+        "is",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "as",
+        "said",
+        "says",
+        "will",
+        "would",
+    ]
+)
 
 
 def _content(text: str) -> set[str]:
@@ -141,11 +186,18 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < 0.7:
                 continue
             cites = tuple(c for c in a.citations) + tuple(
-                Citation(c.source_id, c.sentence_index, c.text, c.start, c.end, variant=1) for c in b.citations)
+                Citation(c.source_id, c.sentence_index, c.text, c.start, c.end, variant=1) for c in b.citations
+            )
             n_origins = len({origin_of.get(c.source_id, c.source_id) for c in cites})
-            out[i] = Fact(a.id, a.text, "disputed", cites, n_origins,
-                          variants=(", ".join(sorted(na - nb)), ", ".join(sorted(nb - na))),
-                          note="the sources give different numbers")
+            out[i] = Fact(
+                a.id,
+                a.text,
+                "disputed",
+                cites,
+                n_origins,
+                variants=(", ".join(sorted(na - nb)), ", ".join(sorted(nb - na))),
+                note="the sources give different numbers",
+            )
             merged.add(j)
             break
     return tuple(f for k, f in enumerate(out) if k not in merged)

@@ -15,8 +15,41 @@ from collections.abc import Sequence
 from .model import Fact
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|the|de|von|van|al|bin))*\b(?<!\bthe)(?<!\bof)")
-_SKIP = frozenset("the a an in on at but and he she it they this that after before when while mr mrs ms dr of for "
-                  "monday tuesday wednesday thursday friday saturday sunday".split())
+_SKIP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "but",
+        "and",
+        "he",
+        "she",
+        "it",
+        "they",
+        "this",
+        "that",
+        "after",
+        "before",
+        "when",
+        "while",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "of",
+        "for",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
 
 
 def names(text: str) -> list[str]:
@@ -27,13 +60,13 @@ def names(text: str) -> list[str]:
         while words and words[0].strip("’'.").lower() in _SKIP:
             words = words[1:]
         if words and len("".join(words)) >= 4:
-            out.append(" ".join(words))
+            out.append(re.sub(r"['’]s$", "", " ".join(words)))
     return out
 
 
 def _grams(name: str) -> set[str]:
     s = f" {re.sub(r'[^a-z]+', ' ', name.lower()).strip()} "
-    return {s[k:k + 3] for k in range(len(s) - 2)}
+    return {s[k : k + 3] for k in range(len(s) - 2)}
 
 
 def similar(a: str, b: str) -> float:
@@ -62,7 +95,7 @@ def learn_aliases(facts: Sequence[Fact], min_similarity: float = 0.45) -> tuple[
             by_source.setdefault(c.source_id, []).extend(found)
         spellings = list(by_source.items())
         for k, (_sa, na) in enumerate(spellings):
-            for _sb, nb in spellings[k + 1:]:
+            for _sb, nb in spellings[k + 1 :]:
                 for a in na:
                     for b in nb:
                         key_a, key_b = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())

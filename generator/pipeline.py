@@ -42,14 +42,14 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     facts, odd = corroborate.facts_from(units, alignment, groups, config)
     used: dict[str, set[int]] = {}
     for f in facts:
-        for c in f.citations:
-            used.setdefault(c.source_id, set()).add(c.sentence_index)
+        for cite in f.citations:
+            used.setdefault(cite.source_id, set()).add(cite.sentence_index)
     origin_of = {sid: o.id for o in groups for sid in o.source_ids}
     median = sorted(odd.values())[len(odd) // 2] if odd else 0.0
     reports = []
     for c in cleaned:
         sid = c.source.id
-        flags = ()
+        flags: tuple[str, ...] = ()
         if sid in odd and odd[sid] >= max(0.12, 2 * median):
             flags = (f"likely spun or machine-translated: {odd[sid]:.0%} of its words in shared facts "
                      "are used by no other report",)
@@ -58,7 +58,8 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))
     return Brief(event=event.meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
-                 warnings=event.warnings + _silent_sources(cleaned, sentences))
+                 warnings=event.warnings + _silent_sources(cleaned, sentences),
+                 aliases=names.learn_aliases(facts))
 
 
 def build_brief(event_dir: Path, config: Config) -> Brief:

@@ -10,13 +10,18 @@ from generator.statements import clauses, statements
     ("text", "expected"),
     [
         ("The minister met the envoy on Monday.", ["The minister met the envoy on Monday."]),
-        ("The country joined sanctions against the invader, and signed deals to arm its neighbour with tanks.",
-         ["The country joined sanctions against the invader", "signed deals to arm its neighbour with tanks."]),
-        ("The firm signed large deals with the army last year, but the president has said the law forbids it.",
-         ["The firm signed large deals with the army last year",
-          "the president has said the law forbids it."]),
-        ("“We will act, but not alone and not today,” the spokesman said after the meeting.",
-         ["“We will act, but not alone and not today,” the spokesman said after the meeting."]),
+        (
+            "The country joined sanctions against the invader, and signed deals to arm its neighbour with tanks.",
+            ["The country joined sanctions against the invader", "signed deals to arm its neighbour with tanks."],
+        ),
+        (
+            "The firm signed large deals with the army last year, but the president has said the law forbids it.",
+            ["The firm signed large deals with the army last year", "the president has said the law forbids it."],
+        ),
+        (
+            "“We will act, but not alone and not today,” the spokesman said after the meeting.",
+            ["“We will act, but not alone and not today,” the spokesman said after the meeting."],
+        ),
         ("Apples, pears, and plums were sold.", ["Apples, pears, and plums were sold."]),
     ],
 )
@@ -29,7 +34,9 @@ def test_clauses(text: str, expected: list[str]) -> None:
 
 
 def test_statements_keep_order_and_cover_every_sentence() -> None:
-    ss = sentences("a", "One short sentence here.", "It rained all day in the city, but the match went ahead as planned.")
+    ss = sentences(
+        "a", "One short sentence here.", "It rained all day in the city, but the match went ahead as planned."
+    )
     got = statements(ss)
     assert {u.sentence.index for u in got} == {0, 1}
     assert [u.start for u in got] == sorted(u.start for u in got)
