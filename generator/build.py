@@ -1,72 +1,397 @@
-"""`brief build`: every event under content/ into Markdown briefs, then the site.
+"""`brief build`: every event under content/ into Markdown briefs, then the site, redoing only what changed.
 
-Events are independent, so they are processed in parallel. Generated Markdown
-goes to ``<build_dir>/docs`` (never into content/); MkDocs then renders the
-site into a temporary folder that replaces ``site/`` only on success.
+Each event's result is cached under a key made of its files' bytes and the
+code/config version (``cache.code_version``), and each source's cleaning and
+sentence split under a key of its own, so adding one report re-processes only
+its event. Events that must be rebuilt are processed in parallel. When no event,
+template, theme or history changed and the site exists, MkDocs is skipped.
+
+Output is atomic: the Markdown goes to a fresh folder, MkDocs builds from it into
+another fresh folder (``site.build_site``), and only when both succeed do they
+replace ``<build_dir>/docs`` and ``site/``; the history is saved last.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
-from . import render, site
+import yaml
+
+from . import history, render, site
+from .cache import Cache, code_version, digest
 from .config import Config
+from .errors import InputError
 from .export import brief_to_json
-from .load import event_dirs
+from .load import EVENT_FILE, event_dirs
 from .model import Brief
-from .pipeline import build_brief
 
 log = logging.getLogger(__name__)
 
+INDEX = "index.json"
+"""Per-event manifests of the last successful build, inside the cache folder (for the reasons shown)."""
+HISTORY = "history.json"
+PROGRESS_MIN_EVENTS = 20
+"""Show a progress bar on a non-terminal standard error only from this many events to process."""
 
-def _one(args: tuple[str, Path, Config]) -> Brief:
-    event_id, folder, config = args
-    from . import load, pipeline
 
-    return pipeline.brief_from_sources(load.load_event(folder, config, event_id), config)
+@dataclass(frozen=True, slots=True)
+class EventPlan:
+    """One event folder and the cache key of its brief."""
+
+    id: str
+    folder: Path
+    key: str
+    files: dict[str, str]
+    """File name -> sha256 of its bytes (reports and event.yml)."""
+    size: int = 0
+    """Bytes of input, a proxy for the work (the biggest events are started first)."""
 
 
-def build_briefs(config: Config, only: list[str] | None = None) -> list[Brief]:
-    """The brief of every event (or of the events named in ``only``)."""
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the build did with one event, and why."""
+
+    event_id: str
+    rebuilt: bool
+    reason: str
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}: {'rebuilt' if self.rebuilt else 'unchanged'} ({self.reason})"
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """The outcome of a build: per event, the site, and seconds per stage."""
+
+    events: list[Outcome] = field(default_factory=list)
+    site_rebuilt: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ planning
+
+
+def _folder_files(folder: Path) -> tuple[dict[str, str], int]:
+    out, size = {}, 0
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith(".") or p.is_dir():
+            continue
+        if p.is_symlink():
+            out[p.name] = "symlink"
+            continue
+        data = p.read_bytes()
+        out[p.name], size = digest(data), size + len(data)
+    return out, size
+
+
+def plan(config: Config, only: Sequence[str] | None = None) -> list[EventPlan]:
+    """Every event to build with the key of its result (reads every input file once)."""
     dirs = event_dirs(config.content_dir)
     if only:
         missing = [e for e in only if e not in dirs]
         if missing:
-            from .errors import InputError
-
             raise InputError(str(config.content_dir), f"no event with id {missing[0]!r}")
         dirs = {k: v for k, v in dirs.items() if k in only}
+    version = code_version(config)
+    plans = []
+    for eid, folder in dirs.items():
+        files, size = _folder_files(folder)
+        plans.append(EventPlan(eid, folder, digest(version, eid, str(folder), files), files, size))
+    return plans
+
+
+def reason(plan: EventPlan, before: dict[str, Any] | None) -> str:
+    """Why an event must be rebuilt, compared with its manifest from the last build."""
+    if before is None:
+        return "new event"
+    old: dict[str, str] = before.get("files", {})
+    changes = [f"new report {n}" for n in plan.files if n not in old and n != EVENT_FILE]
+    changes += [f"changed report {n}" for n, d in plan.files.items()
+                if n in old and old[n] != d and n != EVENT_FILE]
+    changes += [f"removed report {n}" for n in old if n not in plan.files and n != EVENT_FILE]
+    if old.get(EVENT_FILE) != plan.files.get(EVENT_FILE):
+        changes.append(f"changed {EVENT_FILE}")
+    if changes:
+        return ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+    if before.get("key") == plan.key:
+        return "cache entry missing"
+    return "code or configuration changed"
+
+
+# ---------------------------------------------------------------- processing
+
+
+def _process(event_id: str, folder: Path, config: Config, cache_root: Path) -> tuple[Brief, list[str]]:
+    """One event's brief (a worker-process entry point) and the per-source cache keys it used."""
+    from . import load, pipeline
+
+    cache = Cache(cache_root)
+    brief = pipeline.brief_from_sources(load.load_event(folder, config, event_id), config, cache)
+    return brief, sorted(str(p.relative_to(cache.root)) for p in cache.used)
+
+
+class Progress:
+    """A one-line progress bar on standard error, shown on a terminal or for many events."""
+
+    def __init__(self, total: int, label: str, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.total, self.label, self.done = total, label, 0
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.enabled = total > 1 and (self.tty or total >= PROGRESS_MIN_EVENTS)
+        self._shown = -1
+
+    def step(self) -> None:
+        """Count one finished item."""
+        self.done += 1
+        if not self.enabled:
+            return
+        if self.tty:
+            filled = 30 * self.done // self.total
+            bar = "#" * filled + "." * (30 - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            tenth = 10 * self.done // self.total
+            if tenth != self._shown:
+                self._shown = tenth
+                self.stream.write(f"{self.label}: {self.done}/{self.total}\n")
+        self.stream.flush()
+
+
+def build_briefs(config: Config, todo: Sequence[EventPlan], cache: Cache,
+                 progress: Progress | None = None) -> dict[str, tuple[Brief, list[str]]]:
+    """Process the events in ``todo`` (in parallel when worth it); results keyed by event id."""
     jobs = config.jobs or os.cpu_count() or 1
-    work = [(eid, folder, config) for eid, folder in dirs.items()]
-    if jobs == 1 or len(work) <= 1:
-        return [_one(w) for w in work]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-        return list(pool.map(_one, work))
+    cache_root = cache.root
+    out: dict[str, tuple[Brief, list[str]]] = {}
+    if jobs == 1 or len(todo) <= 1:
+        for p in todo:
+            out[p.id] = _process(p.id, p.folder, config, cache_root)
+            if progress:
+                progress.step()
+        return out
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = {pool.submit(_process, p.id, p.folder, config, cache_root): p.id for p in todo}
+        for fut in as_completed(futures):
+            out[futures[fut]] = fut.result()
+            if progress:
+                progress.step()
+    return out
 
 
-def write_docs(briefs: list[Brief], docs_dir: Path) -> None:
-    """Render every brief and the home page into a fresh docs folder."""
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
-    docs_dir.mkdir(parents=True)
+# ------------------------------------------------------------------ output
+
+
+def site_url(config_file: Path) -> str:
+    """``site_url`` from the MkDocs configuration, or '' (unknown tags such as !ENV are ignored)."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return ""
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def write_docs(briefs: Sequence[Brief], histories: dict[str, history.EventHistory], docs_dir: Path,
+               config: Config, feed_url: str = "", reuse: dict[str, Path] | None = None) -> None:
+    """Render every brief, its changelog, the home page, the feed and the history into ``docs_dir``.
+
+    ``reuse`` maps event ids to folders rendered earlier from the same brief, history and code;
+    those are linked (or copied) instead of rendered again.
+    """
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    reuse = reuse or {}
     summaries = []
     for brief in briefs:
-        render.render_event(brief, docs_dir)
-        (docs_dir / brief.event.id / "brief.json").write_text(brief_to_json(brief), encoding="utf-8")
-        summaries.append(render.EventSummary(
-            id=brief.event.id, title=brief.event.title, date=brief.event.date, reports=len(brief.sources),
-            independent=len(brief.origins), facts=len(brief.facts), updated=brief.event.date))
+        eid = brief.event.id
+        h = histories.get(eid)
+        if eid in reuse:
+            shutil.copytree(reuse[eid], docs_dir / eid, copy_function=_link_or_copy)
+        else:
+            render.render_event(brief, docs_dir, config)
+            (docs_dir / eid / "brief.json").write_text(brief_to_json(brief), encoding="utf-8")
+            if h is not None:
+                (docs_dir / eid / history.CHANGES_PAGE).write_text(history.changes_markdown(h), encoding="utf-8")
+        updated = h.updated[:10] if h is not None and h.updated else None
+        summaries.append(render.EventSummary.from_brief(brief, updated=updated))
     render.render_home(summaries, docs_dir)
+    published = {b.event.id: histories[b.event.id] for b in briefs if b.event.id in histories}
+    (docs_dir / "feed.xml").write_text(history.feed_xml(published, feed_url), encoding="utf-8")
+    (docs_dir / HISTORY).write_text(history.dumps(published), encoding="utf-8")
 
 
-def build_all(config: Config, config_file: Path, only: list[str] | None = None) -> None:
-    """Build the briefs, their Markdown and the site."""
-    briefs = build_briefs(config, only)
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+@contextmanager
+def source_date_epoch(seconds: int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (MkDocs' sitemap dates) unless the caller set it already."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)
+
+
+def _theme_files(config_file: Path) -> list[tuple[str, str]]:
+    root = Path(config_file).resolve().parent / "theme"
+    if not root.is_dir():
+        return []
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return [(p.relative_to(root).as_posix(), digest(p.read_bytes())) for p in files]
+
+
+# -------------------------------------------------------------------- build
+
+
+def build_all(config: Config, config_file: Path, only: Sequence[str] | None = None,
+              out: TextIO | None = None, err: TextIO | None = None, verbose: bool = False) -> BuildReport:
+    """Build the briefs that changed, their Markdown and the site; say what was rebuilt and why."""
+    out = out if out is not None else sys.stdout
+    report = BuildReport()
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.timings[stage] = report.timings.get(stage, 0.0) + now - clock
+        clock = now
+
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    cache = Cache(config.build_dir / "cache")
+    index_path = cache.root / INDEX
+    try:
+        index: dict[str, Any] = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        index = {}
+    events_before: dict[str, Any] = index.get("events", {})
+    plans = plan(config, only)
+    todo = [p for p in plans if not cache.has("event", p.key)]
+    todo.sort(key=lambda p: -p.size)  # biggest first, so no big event starts last
+    lap("scan")
+
+    progress = Progress(len(todo), "processing events", err)
+    built = build_briefs(config, todo, cache, progress)
+    for p in todo:
+        cache.put("event", p.key, built[p.id][0])
+    lap("events")
+
+    # What changed since the last successful build (a cache hit can still be a change: a reverted file).
+    changed = {p.id: p for p in plans if events_before.get(p.id, {}).get("key") != p.key or p.id in built}
+    briefs = {p.id: built[p.id][0] for p in todo}
+    histories = history.load(cache.root / HISTORY)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    for p in plans:
+        if p.id not in changed:
+            report.events.append(Outcome(p.id, False, "cache"))
+            continue
+        why = reason(p, events_before.get(p.id))
+        report.events.append(Outcome(p.id, True, why if p.id in built else f"{why}; result from cache"))
+        brief = briefs.setdefault(p.id, _cached_brief(cache, p))
+        files = [p.folder / n for n in p.files]
+        histories[p.id] = history.update(histories.get(p.id), brief, history.change_date(files, epoch))
+    history_text = history.dumps({p.id: histories[p.id] for p in plans if p.id in histories})
+    lap("history")
+
+    docs_keys = {p.id: digest(p.key, history.dumps({p.id: histories[p.id]}) if p.id in histories else "")
+                 for p in plans}
+    manifests = {p.id: {"key": p.key, "files": p.files, "docs": docs_keys[p.id],
+                        "sources": built[p.id][1] if p.id in built else
+                        events_before.get(p.id, {}).get("sources", [])}
+                 for p in plans}
+    mkdocs_yml = Path(config_file).read_bytes() if Path(config_file).is_file() else b""
+    stamp = digest(code_version(config), [(p.id, p.key) for p in plans], history_text, mkdocs_yml,
+                   _theme_files(config_file), str(config.site_dir.resolve()))
+    unchanged_site = index.get("site") == stamp and (config.site_dir / "index.html").is_file() and not changed
+    _say(report, out, verbose, len(plans))
+    if unchanged_site:
+        print(f"site: unchanged, MkDocs skipped ({config.site_dir})", file=out)
+        lap("check")
+        return report
+
+    ordered = [briefs[p.id] if p.id in briefs else _cached_brief(cache, p) for p in plans]
+    lap("load cached")
     docs_dir = config.build_dir / "docs"
-    write_docs(briefs, docs_dir)
-    site.build_site(config_file, docs_dir, config.site_dir)
-    log.info("built %d event(s) into %s", len(briefs), config.site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".docs.building-", dir=config.build_dir))
+    try:
+        reuse = {p.id: docs_dir / p.id for p in plans
+                 if events_before.get(p.id, {}).get("docs") == docs_keys[p.id] and (docs_dir / p.id).is_dir()}
+        write_docs(ordered, histories, staging, config, site_url(config_file), reuse)
+        lap("render")
+        latest = max((h.updated for h in histories.values() if h.updated), default=None)
+        with source_date_epoch(history.epoch(latest) if latest else 0):
+            site.build_site(config_file, staging, config.site_dir)
+        lap("mkdocs")
+        os.chmod(staging, 0o755)
+        _replace_dir(staging, docs_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    report.site_rebuilt = True
+    history.save(cache.root / HISTORY, histories)
+    full = not only
+    if full:
+        for p in plans:
+            cache.touch("event", p.key)
+            for rel in manifests[p.id]["sources"]:
+                cache.used.add(cache.root / rel)
+        pruned = cache.prune(("event", "source"))
+        log.info("pruned %d stale cache entr%s", pruned, "y" if pruned == 1 else "ies")
+    new_index = {"events": manifests if full else {**events_before, **manifests}, "site": stamp}
+    index_path.write_text(json.dumps(new_index, indent=1, sort_keys=True), encoding="utf-8")
+    lap("save")
+    print(f"site: rebuilt ({len(plans)} event(s) into {config.site_dir})", file=out)
+    return report
+
+
+def _cached_brief(cache: Cache, p: EventPlan) -> Brief:
+    brief = cache.get("event", p.key)
+    if not isinstance(brief, Brief):
+        raise RuntimeError(f"cache entry of event {p.id} vanished during the build; run the build again")
+    return brief
+
+
+def _say(report: BuildReport, out: TextIO, verbose: bool, total: int) -> None:
+    """One line per rebuilt event; unchanged ones one by one when few or verbose, else counted."""
+    unchanged = [o for o in report.events if not o.rebuilt]
+    for o in report.events:
+        if o.rebuilt or verbose or total <= PROGRESS_MIN_EVENTS:
+            print(o, file=out)
+    if unchanged and not (verbose or total <= PROGRESS_MIN_EVENTS):
+        print(f"{len(unchanged)} event(s) unchanged (cache)", file=out)

@@ -13,11 +13,11 @@ pages, checked http(s) addresses) are marked safe.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date as Date
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -36,8 +36,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
 # Everything HTML or (Python-)Markdown could read as syntax anywhere in a line.
 _ESCAPED = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!#|~^$"}
-# Block syntax that only matters at the start of a line (lists, headings, rules).
-_LINE_START = re.compile(r"^(\d*)([-+=.)])")
+# Block syntax that only matters at the start of a line: list markers, setext rules.
+_LINE_START = re.compile(r"^(\d+)?([-+=.])")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -46,8 +46,15 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 def md_text(value: object) -> Markup:
     """Escape untrusted text so it reads literally in Markdown, in HTML and in attributes."""
     text = _SPACES.sub(" ", _CONTROL.sub("\ufffd", str(value))).strip()
-    text = _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", text, count=1)
-    return Markup("".join(_ESCAPED.get(c, c) for c in text))
+    text = "".join(_ESCAPED.get(c, c) for c in text)
+    return Markup(_LINE_START.sub(_escape_marker, text, count=1))
+
+
+def _escape_marker(m: re.Match[str]) -> str:
+    digits, mark = m.group(1) or "", m.group(2)
+    if digits and mark != ".":
+        return m.group()
+    return f"{digits}&#{ord(mark)};"
 
 
 def _finalize(value: object) -> object:
@@ -89,9 +96,11 @@ class EventSummary:
     independent: int
     """Number of independent origins among them."""
     facts: int
-    """Number of corroborated facts."""
+    """Number of facts in the brief (all statuses)."""
     updated: str | None = None
     """When the brief was last rebuilt (YYYY-MM-DD), when the caller knows."""
+    corroborated: int | None = None
+    """Number of corroborated facts, when the caller knows."""
 
     @classmethod
     def from_brief(cls, brief: Brief, updated: str | None = None) -> EventSummary:
@@ -102,12 +111,25 @@ class EventSummary:
             date=brief.event.date,
             reports=len(brief.sources),
             independent=len(brief.origins),
-            facts=sum(1 for f in brief.facts if f.status == "corroborated"),
+            facts=len(brief.facts),
             updated=updated,
+            corroborated=sum(1 for f in brief.facts if f.status == "corroborated"),
         )
 
 
 # --- view models: what the templates lay out -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event on the home page."""
+
+    href: Markup
+    title: str
+    date: str | None
+    date_label: str | None
+    counts: str
+    updated: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,152 +213,131 @@ class SourceView:
 def render_event(brief: Brief, docs_dir: Path, config: Config | None = None) -> list[Path]:
     """Write an event's brief page and one page per source under ``docs_dir/<event id>/``."""
     config = config or Config()
-    event_id = _check_id(brief.event.id, "event id")
-    event_dir = Path(docs_dir) / event_id
-    (event_dir / "sources").mkdir(parents=True, exist_ok=True)
-    sources = _source_views(brief)
-    by_id = {s.id: s for s in sources}
-    sentences = {(s.source_id, s.index): s for s in brief.sentences}
+    event_dir = Path(docs_dir) / _check_id(brief.event.id, "event id")
+    index = _Index.of(brief)
 
     written = [event_dir / "index.md"]
-    _write(written[0], _render_brief(brief, sources, by_id, sentences, config))
-    for view, clean in zip(sources, _cleaned_in_order(brief), strict=True):
+    _write(written[0], _render_brief(brief, index, config.lead_size))
+    for view in index.sources.values():
         path = event_dir / "sources" / f"{view.id}.md"
-        _write(path, _render_source(brief, view, clean))
+        _write(path, _render_source(brief, view))
         written.append(path)
-    log.debug("rendered %s: %d pages", event_id, len(written))
+    for stale in set((event_dir / "sources").glob("*.md")) - set(written):
+        stale.unlink()
+    log.debug("rendered %s: %d pages", brief.event.id, len(written))
     return written
 
 
 def render_home(events: Sequence[EventSummary], docs_dir: Path) -> Path:
-    """Write the home page listing every event, newest first."""
+    """Write the home page listing every event, newest first, grouped by month."""
     ordered = sorted(events, key=lambda e: (e.date or "", e.id), reverse=True)
+    groups: dict[str, list[EventRow]] = {}
     for e in ordered:
-        _check_id(e.id, "event id")
-    rows = [
-        {
-            "href": _md_link(f"{e.id}/index.md"),
-            "title": e.title,
-            "date": e.date,
-            "date_label": _date_label(e.date),
-            "counts": " · ".join(
-                (
-                    _plural(e.reports, "report"),
-                    f"{e.independent} independent",
-                    _plural(e.facts, "corroborated fact"),
-                )
-            ),
-            "updated": e.updated,
-        }
-        for e in ordered
-    ]
+        row = EventRow(
+            href=_md_link(f"{_check_id(e.id, 'event id')}/index.md"),
+            title=e.title,
+            date=e.date,
+            date_label=_date_label(e.date),
+            counts=_counts(e),
+            updated=e.updated if e.updated and e.updated != e.date else None,
+        )
+        groups.setdefault(_month_label(e.date), []).append(row)
     path = Path(docs_dir) / "index.md"
-    _write(path, _ENV.get_template("home.md.j2").render(front=_front_matter("Event briefs"), events=rows))
+    page = _ENV.get_template("home.md.j2").render(front=_front_matter("Event briefs"), groups=groups)
+    _write(path, page)
     return path
 
 
 # --- the brief page -----------------------------------------------------------------------
 
 
-def _render_brief(
-    brief: Brief,
-    sources: Sequence[SourceView],
-    by_id: dict[str, SourceView],
-    sentences: dict[tuple[str, int], Sentence],
-    config: Config,
-) -> str:
-    origin_of = {sid: o for o in brief.origins for sid in o.source_ids}
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Lookups over one brief, built once per event."""
 
-    def view(fact: Fact) -> FactView:
-        return _fact_view(fact, by_id, sentences, origin_of)
+    sources: dict[str, SourceView]
+    """Source views by source id, in the order of ``brief.sources``."""
+    sentences: dict[tuple[str, int], Sentence]
+    origin_of: dict[str, str]
+    """Origin id of each source id."""
 
-    ranked = sorted(
-        (f for f in brief.facts if f.status == "corroborated"),
-        key=lambda f: (-f.origins, -len(f.source_ids)),
-    )
-    disputed = sorted(
-        (f for f in brief.facts if f.status == "disputed"),
-        key=lambda f: (-f.origins, -len(f.source_ids)),
-    )
-    single = [f for f in brief.facts if f.status == "single-source"]
+    @classmethod
+    def of(cls, brief: Brief) -> _Index:
+        origins = {sid: o for o in brief.origins for sid in o.source_ids}
+        numbers = {r.source.id: n for n, r in enumerate(brief.sources, start=1)}
+        views = [_source_view(numbers, r, origins.get(r.source.id)) for r in brief.sources]
+        return cls(
+            sources={v.id: v for v in views},
+            sentences={(s.source_id, s.index): s for s in brief.sentences},
+            origin_of={sid: o.id for sid, o in origins.items()},
+        )
+
+    def support(self, citations: Iterable[Citation]) -> str:
+        """'3 reports · 2 independent' for these citations."""
+        ids = set(c.source_id for c in citations)
+        independent = len({self.origin_of.get(s, s) for s in ids})
+        return f"{_plural(len(ids), 'report')} · {independent} independent"
+
+
+def _render_brief(brief: Brief, index: _Index, lead_size: int) -> str:
     unknown = {f.status for f in brief.facts} - {"corroborated", "disputed", "single-source"}
     if unknown:
         raise ValueError(f"{brief.event.id}: unknown fact status {sorted(unknown)}")
 
-    n_reports, n_origins = len(brief.sources), len(brief.origins)
+    def ranked(status: str) -> list[FactView]:
+        facts = [f for f in brief.facts if f.status == status]
+        if status != "single-source":
+            facts.sort(key=lambda f: (-f.origins, -len(f.source_ids)))
+        return [_fact_view(f, index) for f in facts]
+
+    corroborated = ranked("corroborated")
     return _ENV.get_template("brief.md.j2").render(
         front=_front_matter(brief.event.title),
         title=brief.event.title,
         date=brief.event.date,
         date_label=_date_label(brief.event.date),
         summary=brief.event.summary,
-        support=f"{_plural(n_reports, 'report')}, {n_origins} independent",
+        inferred=brief.event.inferred,
+        support=f"{_plural(len(brief.sources), 'report')}, {len(brief.origins)} independent",
         warnings=brief.warnings,
-        lead=[view(f) for f in ranked[: config.lead_size]],
-        corroborated=[view(f) for f in ranked[config.lead_size :]],
-        disputed=[view(f) for f in disputed],
-        single=[view(f) for f in single],
-        sources=sources,
+        lead=corroborated[:lead_size],
+        corroborated=corroborated[lead_size:],
+        disputed=ranked("disputed"),
+        single=ranked("single-source"),
+        sources=list(index.sources.values()),
     )
 
 
-def _fact_view(
-    fact: Fact,
-    sources: dict[str, SourceView],
-    sentences: dict[tuple[str, int], Sentence],
-    origin_of: dict[str, Origin],
-) -> FactView:
+def _fact_view(fact: Fact, index: _Index) -> FactView:
     anchor = "f-" + _check_id(fact.id, "fact id")
-    order = {sid: i for i, sid in enumerate(sources)}
+    order = {sid: n for n, sid in enumerate(index.sources)}
     cites = sorted(fact.citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
-
-    def chips(group: Iterable[Citation]) -> tuple[Chip, ...]:
-        return tuple(
-            _chip(c, f"{anchor}-{i}", sources, sentences) for i, c in enumerate(group)
+    chips = [_chip(c, f"{anchor}-{n}", index) for n, c in enumerate(cites)]
+    variants = tuple(
+        VariantView(
+            text=text,
+            support=index.support(c for c in cites if c.variant == v),
+            chips=tuple(chip for c, chip in zip(cites, chips, strict=True) if c.variant == v),
         )
-
-    variants: tuple[VariantView, ...] = ()
-    if fact.status == "disputed" and fact.variants:
-        numbered = list(enumerate(cites))
-        variants = tuple(
-            VariantView(
-                text=text,
-                support=_support(
-                    [c for c in cites if c.variant == v], origin_of
-                ),
-                chips=tuple(
-                    _chip(c, f"{anchor}-{i}", sources, sentences)
-                    for i, c in numbered
-                    if c.variant == v
-                ),
-            )
-            for v, text in enumerate(fact.variants)
-        )
-        all_chips: tuple[Chip, ...] = ()
-    else:
-        all_chips = chips(cites)
+        for v, text in enumerate(fact.variants if fact.status == "disputed" else ())
+    )
     return FactView(
         anchor=anchor,
         text=fact.text,
         status=fact.status,
         support=f"{_plural(len(fact.source_ids), 'report')} · {fact.origins} independent",
         origins=fact.origins,
-        chips=all_chips,
+        chips=tuple(chip for c, chip in zip(cites, chips, strict=True) if not 0 <= c.variant < len(variants)),
         variants=variants,
         note=fact.note,
     )
 
 
-def _chip(
-    c: Citation,
-    pop_id: str,
-    sources: dict[str, SourceView],
-    sentences: dict[tuple[str, int], Sentence],
-) -> Chip:
-    source = sources.get(c.source_id)
+def _chip(c: Citation, pop_id: str, index: _Index) -> Chip:
+    source = index.sources.get(c.source_id)
     if source is None:
         raise ValueError(f"citation of unknown source {c.source_id!r}")
-    sentence = sentences.get((c.source_id, c.sentence_index))
+    sentence = index.sentences.get((c.source_id, c.sentence_index))
     if sentence is None:
         raise ValueError(f"citation of unknown sentence {c.source_id}#{c.sentence_index}")
     return Chip(
@@ -349,45 +350,27 @@ def _chip(
     )
 
 
-def _support(cites: Sequence[Citation], origin_of: dict[str, Origin]) -> str:
-    ids = dict.fromkeys(c.source_id for c in cites)
-    origins = {origin_of[s].id if s in origin_of else s for s in ids}
-    return f"{_plural(len(ids), 'report')} · {len(origins)} independent"
-
-
 # --- sources ------------------------------------------------------------------------------
 
 
-def _source_views(brief: Brief) -> list[SourceView]:
-    origin_of = {sid: o for o in brief.origins for sid in o.source_ids}
-    number = {r.source.id: i for i, r in enumerate(brief.sources, start=1)}
-    return [
-        _source_view(i, report, origin_of.get(report.source.id), number)
-        for i, report in enumerate(brief.sources, start=1)
-    ]
-
-
-def _source_view(
-    number: int, report: SourceReport, origin: Origin | None, numbers: dict[str, int]
-) -> SourceView:
+def _source_view(numbers: dict[str, int], report: SourceReport, origin: Origin | None) -> SourceView:
     source, meta = report.source, report.source.meta
     sid = _check_id(source.id, "source id")
-    url = _http_url(meta.url)
     fields = (
         Field("Publisher", meta.publisher, "publisher" in meta.inferred),
         Field("Published", meta.published, "published" in meta.inferred),
         Field("Language", meta.language, "language" in meta.inferred),
-        Field("Address", meta.url, "url" in meta.inferred, url),
+        Field("Address", meta.url, "url" in meta.inferred, _http_url(meta.url)),
     )
-    others = [numbers[s] for s in (origin.source_ids if origin else ()) if s != sid and s in numbers]
+    others = sorted(numbers[s] for s in (origin.source_ids if origin else ()) if s != sid and s in numbers)
     if others:
-        shared = ", ".join(str(n) for n in sorted(others))
         reason = f": {origin.reason}" if origin and origin.reason else ""
-        origin_text = f"Same original report as {_plural_word(len(others), 'report')} {shared}{reason}"
+        listed = ", ".join(map(str, others))
+        origin_text = f"Same original as {_plural_word(len(others), 'report')} {listed}{reason}"
     else:
         origin_text = "Independent report"
     return SourceView(
-        number=number,
+        number=numbers[sid],
         id=sid,
         anchor=f"src-{sid}",
         title=meta.title,
@@ -406,17 +389,16 @@ def _source_view(
     )
 
 
-def _render_source(brief: Brief, view: SourceView, text: str) -> str:
+def _render_source(brief: Brief, view: SourceView) -> str:
     own = sorted((s for s in brief.sentences if s.source_id == view.id), key=lambda s: s.start)
     cited = {c.sentence_index for f in brief.facts for c in f.citations if c.source_id == view.id}
-    removed = [RemovedView(r.reason, r.text) for r in brief.removed if r.source_id == view.id]
     return _ENV.get_template("source.md.j2").render(
         front=_front_matter(view.title),
         source=view,
         event_title=brief.event.title,
         total=len(brief.sources),
-        text_html=_source_html(text, own, cited, view.language),
-        removed=removed,
+        text_html=_source_html(brief.clean_text(view.id), own, cited, view.language),
+        removed=[RemovedView(r.reason, r.text) for r in brief.removed if r.source_id == view.id],
     )
 
 
@@ -472,11 +454,6 @@ def _inline(raw: str) -> str:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _cleaned_in_order(brief: Brief) -> list[str]:
-    """Cleaned texts in the order of ``brief.sources``."""
-    return [brief.clean_text(r.source.id) for r in brief.sources]
-
-
 def _check_id(value: str, what: str) -> str:
     """An id used in a path or an HTML id must be plain."""
     if not _SAFE_ID.match(value):
@@ -491,7 +468,7 @@ def _md_link(path: str, anchor: str = "") -> Markup:
 
 def _http_url(url: str | None) -> Markup | None:
     """The address as a link target when it is plain http(s), else None."""
-    if not url or _CONTROL.search(url) or any(c.isspace() or c in '<>"\'`' for c in url):
+    if not url or _CONTROL.search(url) or any(c.isspace() or c in "<>\"'`" for c in url):
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
@@ -511,10 +488,26 @@ def _date_label(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        d = Date.fromisoformat(value)
+        d = datetime.date.fromisoformat(value)
     except ValueError:
         return value
     return f"{d.day} {d:%B %Y}"
+
+
+def _month_label(value: str | None) -> str:
+    """'2023-01-30' as 'January 2023'; 'Undated' when unknown."""
+    try:
+        return f"{datetime.date.fromisoformat(value or ''):%B %Y}"
+    except ValueError:
+        return "Undated"
+
+
+def _counts(e: EventSummary) -> str:
+    """'5 reports · 4 independent · 12 facts, 7 corroborated'."""
+    facts = _plural(e.facts, "fact")
+    if e.corroborated is not None:
+        facts += f", {e.corroborated} corroborated"
+    return f"{_plural(e.reports, 'report')} · {e.independent} independent · {facts}"
 
 
 def _plural(n: int, word: str) -> str:

@@ -1,0 +1,118 @@
+"""`brief add`: reports copied or converted into an event folder (local files only; no network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import add, cli, load
+from generator.config import Config
+from generator.errors import InputError
+
+TEXT = "Council approves budget\n\nThe council approved the new budget on Tuesday evening.\n"
+HTML = """<!doctype html><html><head><title>Budget approved | Example Times</title>
+<meta property="og:title" content="Budget approved">
+<meta property="og:site_name" content="Example Times">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+</head><body><nav>Home | World | Sport</nav><article><h1>Budget approved</h1>
+<p>The council approved the new budget on Tuesday evening after a debate that lasted four hours.</p>
+<p>The budget raises school spending by four percent next year, the mayor said in a statement.</p>
+<p>Opposition members said the increase was too small to repair the older school buildings.</p>
+</article><footer>Copyright Example Times</footer></body></html>"""
+
+
+def config(tmp_path: Path) -> Config:
+    return Config().with_(content_dir=tmp_path / "content")
+
+
+def test_a_text_file_is_copied_byte_for_byte_into_a_new_safe_folder(tmp_path: Path) -> None:
+    src = tmp_path / "Report One.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    [done] = add.add("../My Event: Ünïcode/", [str(src)], config(tmp_path))
+    assert done.path.parent == tmp_path / "content" / "my-event-unicode"
+    assert done.path.name == "report-one.txt" and done.path.read_bytes() == src.read_bytes()
+
+
+def test_an_existing_event_folder_is_reused_and_duplicates_are_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "content" / "Existing Event"
+    folder.mkdir(parents=True)
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    first = add.add("Existing Event", [str(src)], config(tmp_path))
+    again = add.add("Existing Event", [str(src)], config(tmp_path))
+    assert first[0].path.parent == folder and again[0].skipped == "already present"
+    other = tmp_path / "b" / "a.txt"
+    other.parent.mkdir()
+    other.write_text(TEXT + "More.\n", encoding="utf-8")
+    [renamed] = add.add("Existing Event", [str(other)], config(tmp_path))
+    assert renamed.path.name == "a-2.txt"
+
+
+def test_html_becomes_markdown_with_stated_front_matter(tmp_path: Path) -> None:
+    src = tmp_path / "page.html"
+    src.write_text(HTML, encoding="utf-8")
+    [done] = add.add("budget", [str(src)], config(tmp_path))
+    assert done.path.suffix == ".md"
+    loaded = load.load_source(done.path, "page", "budget", Config())
+    assert loaded.meta.title == "Budget approved"
+    assert loaded.meta.publisher == "Example Times"
+    assert loaded.meta.published == "2024-03-05"
+    assert "title" not in loaded.meta.inferred
+    assert "school spending by four percent" in loaded.body and "Home | World" not in loaded.body
+
+
+def test_a_url_is_fetched_through_the_given_fetcher(tmp_path: Path) -> None:
+    seen = []
+
+    def fetch(url: str, limit: int) -> tuple[bytes, str, str]:
+        seen.append(url)
+        return HTML.encode(), "text/html; charset=utf-8", url + "?final"
+
+    [done] = add.add("budget", ["https://example.org/news/budget-approved"], config(tmp_path), fetch)
+    assert seen == ["https://example.org/news/budget-approved"]
+    loaded = load.load_source(done.path, "x", "budget", Config())
+    assert loaded.meta.url == "https://example.org/news/budget-approved?final"
+    assert done.path.name == "budget-approved.md"
+
+
+def test_plain_text_from_a_url_keeps_its_lines(tmp_path: Path) -> None:
+    body = "# Not a heading\n1. Not a list\n<b>not html</b> & *not em*"
+    [done] = add.add("e", ["http://example.org/a.txt"], config(tmp_path),
+                     lambda url, limit: (body.encode(), "text/plain", url))
+    loaded = load.load_source(done.path, "a", "e", Config())
+    assert loaded.body.split("\n\n") == body.split("\n")
+    assert loaded.meta.url == "http://example.org/a.txt"
+
+
+LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1)
+
+
+@given(st.lists(LINE, max_size=5))
+def test_text_to_markdown_reads_back_as_the_same_lines(lines: list[str]) -> None:
+    norm = [" ".join(x.split()) for x in lines]
+    norm = [x for x in norm if x]
+    assert load.markdown_to_text(add.text_to_markdown("\n".join(lines))).split("\n\n") == (norm or [""])
+
+
+@pytest.mark.parametrize(("name", "data"), [("missing.txt", None), ("binary.txt", b"\x00\x01\x02" * 10),
+                                            ("report.pdf", b"%PDF-1.4")])
+def test_bad_inputs_are_refused_with_the_file_named(tmp_path: Path, name: str, data: bytes | None) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    with pytest.raises(InputError, match=name):
+        add.add("e", [str(path)], config(tmp_path))
+    assert not (tmp_path / "content" / "e").exists() or not any((tmp_path / "content" / "e").iterdir())
+
+
+def test_cli_add_prints_where_reports_went(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    assert cli.main(["add", "--content", str(tmp_path / "content"), "my-event", str(src)]) == 0
+    assert "added" in capsys.readouterr().out
+    assert (tmp_path / "content" / "my-event" / "a.txt").is_file()
+    missing = str(tmp_path / "nope.txt")
+    assert cli.main(["add", "--content", str(tmp_path / "content"), "my-event", missing]) == 2

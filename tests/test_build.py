@@ -1,0 +1,193 @@
+"""`brief build`: incremental, deterministic, atomic (seed reports; MkDocs with the project's theme)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build, cache, cli, pipeline, site
+from generator.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "content" / "2023-01-30-nato-chief-south-korea"
+MKDOCS = ROOT / "mkdocs.yml"
+REPORTS = sorted(p.name for p in SEED.glob("*.txt"))
+LATE = "late-report.txt"
+
+
+def add_late_report(root: Path) -> str:
+    """A seed report seen nowhere else yet (one line added) into 'alpha'; returns its source id."""
+    text = (SEED / REPORTS[3]).read_text(encoding="utf-8") + "\nThe talks will continue next month.\n"
+    (root / "content" / "alpha" / LATE).write_text(text, encoding="utf-8")
+    return Path(LATE).stem
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Two events: 'alpha' with three seed reports, 'beta' with two."""
+    for event, names in (("alpha", REPORTS[:3]), ("beta", REPORTS[3:])):
+        folder = tmp_path / "content" / event
+        folder.mkdir(parents=True)
+        for name in names:
+            shutil.copy2(SEED / name, folder / name)
+    return tmp_path
+
+
+def run(root: Path, jobs: int = 1, **kw) -> tuple[build.BuildReport, str]:
+    config = Config().with_(content_dir=root / "content", build_dir=root / "build", site_dir=root / "site",
+                            jobs=jobs)
+    out = io.StringIO()
+    return build.build_all(config, MKDOCS, out=out, err=io.StringIO(), **kw), out.getvalue()
+
+
+def test_cold_build_writes_site_docs_feed_and_history(project: Path) -> None:
+    report, out = run(project)
+    assert "event alpha: rebuilt (new event)" in out and "site: rebuilt" in out
+    assert report.site_rebuilt and {o.event_id for o in report.events} == {"alpha", "beta"}
+    for path in ("alpha/index.html", "alpha/brief.json", "alpha/changes.html", "feed.xml", "history.json"):
+        assert (project / "site" / path).is_file(), path
+    assert (project / "build" / "docs" / "alpha" / "changes.md").is_file()
+    assert not list((project / "build").glob(".docs.building-*"))
+
+
+def test_same_inputs_give_a_byte_identical_site(project: Path) -> None:
+    run(project, jobs=2)
+    first = tree(project / "site")
+    shutil.rmtree(project / "build")
+    shutil.rmtree(project / "site")
+    run(project, jobs=1)
+    assert tree(project / "site") == first  # sitemap.xml.gz included: its timestamp comes from the history
+    assert "sitemap.xml.gz" in first and "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_a_no_op_rebuild_skips_everything(project: Path) -> None:
+    run(project)
+    before = tree(project / "site")
+    mtime = (project / "site" / "index.html").stat().st_mtime_ns
+    report, out = run(project)
+    assert not report.site_rebuilt
+    assert all(not o.rebuilt and o.reason == "cache" for o in report.events)
+    assert "event beta: unchanged (cache)" in out and "site: unchanged" in out
+    assert tree(project / "site") == before and (project / "site" / "index.html").stat().st_mtime_ns == mtime
+
+
+def test_adding_a_report_reprocesses_only_its_event_and_keeps_fact_ids(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(project)
+    old = json.loads((project / "site" / "alpha" / "brief.json").read_text(encoding="utf-8"))
+    calls: list[str] = []
+    real = pipeline._clean_and_split
+    monkeypatch.setattr(pipeline, "_clean_and_split", lambda s, *a: calls.append(s.id) or real(s, *a))
+    beta_page = project / "build" / "docs" / "beta" / "index.md"
+    beta_before = beta_page.read_bytes()
+    added = add_late_report(project)
+    _, out = run(project)
+    assert beta_page.read_bytes() == beta_before  # reused from the last build, not rendered again
+    assert f"event alpha: rebuilt (new report {LATE})" in out
+    assert "event beta: unchanged (cache)" in out
+    assert added in calls and len(calls) < 4  # the other reports' cleaning came from the cache
+    new = json.loads((project / "site" / "alpha" / "brief.json").read_text(encoding="utf-8"))
+    old_ids, old_texts = {f["id"] for f in old["facts"]}, {f["text"] for f in old["facts"]}
+    untouched = [f for f in new["facts"] if added not in f["sources"] and f["text"] in old_texts]
+    assert untouched and all(f["id"] in old_ids for f in untouched)
+    changes = (project / "build" / "docs" / "alpha" / "changes.md").read_text(encoding="utf-8")
+    assert "1 new source" in changes.split("## ")[1]
+
+
+def test_a_failed_site_build_leaves_site_docs_and_history_as_they_were(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(project)
+    site_before, docs_before = tree(project / "site"), tree(project / "build" / "docs")
+    history_before = (project / "build" / "cache" / "history.json").read_bytes()
+    shutil.copy2(SEED / REPORTS[4], project / "content" / "alpha" / REPORTS[4])
+
+    def broken(*args: object) -> None:
+        raise site.SiteBuildError("broken on purpose")
+
+    monkeypatch.setattr(site, "build_site", broken)
+    with pytest.raises(site.SiteBuildError):
+        run(project)
+    assert tree(project / "site") == site_before and tree(project / "build" / "docs") == docs_before
+    assert (project / "build" / "cache" / "history.json").read_bytes() == history_before
+    assert not list((project / "build").glob(".docs.building-*"))
+    monkeypatch.undo()
+    report, out = run(project)  # the event's result is cached now; the change is still reported and recorded
+    assert f"event alpha: rebuilt (new report {REPORTS[4]}; result from cache)" in out
+    assert report.site_rebuilt
+    assert "1 new source" in (project / "build" / "docs" / "alpha" / "changes.md").read_text(encoding="utf-8")
+
+
+def test_a_code_or_config_change_rebuilds_every_event(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(project)
+    monkeypatch.setattr(cache, "_code_digest", lambda: "new code")
+    report, _ = run(project)
+    assert [o.reason for o in report.events] == ["code or configuration changed"] * 2
+    assert report.site_rebuilt
+
+
+def test_a_removed_event_leaves_the_site_and_the_stale_cache_is_pruned(project: Path) -> None:
+    run(project)
+    shutil.rmtree(project / "content" / "beta")
+    report, _ = run(project)
+    assert [o.event_id for o in report.events] == ["alpha"]
+    assert not (project / "site" / "beta").exists()
+    entries = list((project / "build" / "cache" / "event").rglob("*"))
+    assert len([p for p in entries if p.is_file()]) == 1
+
+
+def test_cli_build_reports_and_fails_cleanly_on_bad_input(project: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    args = ["build", "--config", str(MKDOCS), "--jobs", "1"]
+    assert cli.main(args) == 0
+    assert "event alpha: rebuilt (new event)" in capsys.readouterr().out
+    assert cli.main([*args, "--event", "nope"]) == 2
+    assert "no event with id 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("total", "tty", "lines"), [(3, False, 0), (25, False, 11), (3, True, 3)])
+def test_progress_shows_on_a_terminal_or_for_many_events(total: int, tty: bool, lines: int) -> None:
+    stream = io.StringIO()
+    stream.isatty = lambda: tty  # type: ignore[method-assign]
+    bar = build.Progress(total, "events", stream)
+    for _ in range(total):
+        bar.step()
+    text = stream.getvalue()
+    assert (text.count("\r") if tty else text.count("\n")) == lines
+    if lines:
+        assert f"{total}/{total}" in text
+
+
+def test_source_date_epoch_dates_new_records(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run(project)
+    assert "Last updated 2023-11-14" in (project / "build" / "docs" / "beta" / "changes.md").read_text()
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
+def test_a_fact_with_unchanged_evidence_keeps_its_id_when_a_report_is_added(project: Path) -> None:
+    """Ids hash the shown wording (corroborate.fact_id); a new report must not change which wording
+    is shown for a fact whose evidence it does not touch."""
+    run(project)
+    old = json.loads((project / "site" / "alpha" / "brief.json").read_text(encoding="utf-8"))
+    shutil.copy2(SEED / REPORTS[3], project / "content" / "alpha" / REPORTS[3])
+    run(project)
+    new = json.loads((project / "site" / "alpha" / "brief.json").read_text(encoding="utf-8"))
+
+    def evidence(f: dict) -> str:
+        return json.dumps(sorted((e["source"], e["start"], e["end"]) for e in f["evidence"]))
+
+    before = {evidence(f): f["id"] for f in old["facts"]}
+    moved = [(f["text"], before[evidence(f)], f["id"]) for f in new["facts"]
+             if evidence(f) in before and before[evidence(f)] != f["id"]]
+    assert not moved

@@ -1,0 +1,144 @@
+"""The changelog between builds, its page and the Atom feed."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import HOSTILE, build_brief
+from markdown_it import MarkdownIt
+
+from generator import history
+from generator.model import Brief
+
+DAY1, DAY2 = "2024-05-01T10:00:00Z", "2024-05-02T10:00:00Z"
+TEXTS = {
+    "alpha": "The bridge reopened on Monday. Repairs took nine weeks.",
+    "beta": "Repairs took nine weeks, officials said. The bridge reopened on Monday.",
+    "gamma": "The bridge reopened on Monday. Crowds cheered at noon.",
+}
+
+
+def brief(sources: tuple[str, ...], facts: list[tuple[str, str, list[tuple[str, int]]]]) -> Brief:
+    return build_brief({s: TEXTS[s] for s in sources}, facts=facts, meta={})
+
+
+BEFORE = brief(("alpha", "beta"), [("corroborated", "", [("alpha", 0), ("beta", 1)]),
+                                   ("single-source", "", [("alpha", 1)])])
+
+
+def test_first_build_is_a_record_listing_the_sources() -> None:
+    record = history.changes(None, BEFORE, DAY1)
+    assert record is not None and record.first and record.summary == "first brief"
+    assert [i.id for i in record.new_sources] == ["alpha", "beta"]
+
+
+def test_same_brief_again_records_nothing() -> None:
+    assert history.changes(history.snapshot(BEFORE), BEFORE, DAY2) is None
+    h = history.update(history.update(None, BEFORE, DAY1), BEFORE, DAY2)
+    assert len(h.records) == 1 and h.updated == DAY1
+
+
+@pytest.mark.parametrize(("after", "field", "expected"), [
+    # a new report that adds a new fact
+    (brief(("alpha", "beta", "gamma"), [("corroborated", "", [("alpha", 0), ("beta", 1)]),
+                                        ("single-source", "", [("alpha", 1)]),
+                                        ("single-source", "", [("gamma", 1)])]), "new_facts", ["fact2"]),
+    # a fact that became corroborated (same id)
+    (brief(("alpha", "beta"), [("corroborated", "", [("alpha", 0), ("beta", 1)]),
+                               ("corroborated", "", [("alpha", 1), ("beta", 0)])]),
+     "corroborated", ["fact1"]),
+    # a new disagreement
+    (brief(("alpha", "beta"), [("corroborated", "", [("alpha", 0), ("beta", 1)]),
+                               ("disputed", "nine|ten", [("alpha", 1), ("beta", 0)])]),
+     "disputed", ["fact1"]),
+])
+def test_changes_are_classified(after: Brief, field: str, expected: list[str]) -> None:
+    record = history.changes(history.snapshot(BEFORE), after, DAY2)
+    assert record is not None
+    assert [i.id for i in getattr(record, field)] == expected
+    others = {"new_facts", "corroborated", "disputed"} - {field}
+    assert all(not getattr(record, f) for f in others)
+
+
+def test_a_fact_whose_id_changed_is_matched_by_its_evidence() -> None:
+    before = history.snapshot(BEFORE)
+    renamed = history.Snapshot(sources=before.sources,
+                               facts={"old-id": before.facts["fact0"], "fact1": before.facts["fact1"]})
+    assert history.changes(renamed, BEFORE, DAY2) is None
+
+
+def test_new_and_removed_sources() -> None:
+    after = brief(("alpha", "gamma"), [("corroborated", "", [("alpha", 0), ("gamma", 0)]),
+                                       ("single-source", "", [("alpha", 1)])])
+    record = history.changes(history.snapshot(BEFORE), after, DAY2)
+    assert record is not None
+    assert [i.id for i in record.new_sources] == ["gamma"]
+    assert [i.id for i in record.removed_sources] == ["beta"]
+    assert "1 new source" in record.summary and "1 source removed" in record.summary
+
+
+def test_history_file_round_trips_and_is_deterministic(tmp_path) -> None:
+    after = brief(("alpha", "beta", "gamma"), [("corroborated", "", [("alpha", 0), ("gamma", 0)])])
+    h = history.update(history.update(None, BEFORE, DAY1), after, DAY2)
+    path = tmp_path / "history.json"
+    history.save(path, {h.event_id: h})
+    loaded = history.load(path)
+    assert loaded == {h.event_id: h}
+    assert history.dumps(loaded) == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", ["", "not json", '{"schema": 99}', '{"schema": 1, "events": {"e": {}}}'])
+def test_unreadable_history_starts_afresh(tmp_path, content: str) -> None:
+    path = tmp_path / "history.json"
+    path.write_text(content, encoding="utf-8")
+    assert history.load(path) == {}
+
+
+def test_missing_history_is_empty(tmp_path) -> None:
+    assert history.load(tmp_path / "nope.json") == {}
+
+
+def test_changelog_page_escapes_text_and_links_only_current_items() -> None:
+    hostile = build_brief(facts=[("single-source", "", [("gamma", 1)])])
+    h = history.update(None, hostile, DAY1)
+    gone = history.Record(date=DAY2, new_facts=(history.Item("vanished", "A fact since gone"),))
+    h = history.EventHistory(h.event_id, h.title, (gone, *h.records), h.snapshot)
+    page = history.changes_markdown(h)
+    html = MarkdownIt("commonmark").render(page.split("---\n", 2)[2])
+    for bad in ("<script>", "<img", 'href="javascript:'):
+        assert bad not in html
+    assert "(sources/gamma.md)" in page
+    assert "vanished" not in page and "A fact since gone" in page
+    assert "Last updated 2024-05-02" in page
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "# heading", "- item", "1. first", "*em* _u_ `c`", "a\\b", "a &"])
+def test_md_escape_shows_text_literally(text: str) -> None:
+    html = MarkdownIt("commonmark").render(history.md_escape(text))
+    assert html.startswith("<p>") and "<em>" not in html and "<a " not in html and "<code>" not in html
+
+
+def test_feed_is_valid_atom_with_newest_first_and_escaped_text() -> None:
+    a = history.update(None, build_brief(event_id="a"), DAY1)
+    b = history.update(None, build_brief(event_id="b", title="B \x01" + HOSTILE[0]), DAY2)
+    text = history.feed_xml({"a": a, "b": b}, "https://example.org/briefs")
+    root = ET.fromstring(text.encode("utf-8"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert [e.findtext("a:updated", namespaces=ns) for e in entries] == [DAY2, DAY1]
+    assert entries[0].find("a:link", ns).get("href") == "https://example.org/briefs/b/index.html"
+    assert HOSTILE[0] in entries[0].findtext("a:title", namespaces=ns)
+    assert "<script>" not in text and "\x01" not in text
+    assert root.findtext("a:updated", namespaces=ns) == DAY2
+
+
+def test_change_date_prefers_source_date_epoch(tmp_path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    import os
+
+    os.utime(f, (86400, 86400))
+    assert history.change_date([f], None) == "1970-01-02T00:00:00Z"
+    assert history.change_date([f], "0") == "1970-01-01T00:00:00Z"
+    assert history.epoch(history.iso(1700000000)) == 1700000000

@@ -1,0 +1,446 @@
+"""Tests of generator/render.py: links resolve, untrusted text stays text, order and content."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import pytest
+from conftest import HOSTILE, build_brief
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from generator.config import Config
+from generator.model import Brief, Fact, Sentence, SourceMeta
+from generator.render import EventSummary, md_text, render_event, render_home
+
+# The Markdown extensions MkDocs runs with our mkdocs.yml (toc, tables and fenced_code are built in).
+EXTENSIONS = ["attr_list", "toc", "tables", "fenced_code"]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def links(md: str) -> list[str]:
+    """Every Markdown link target in a page, as markdown-it-py parses it."""
+    out = []
+    for token in MarkdownIt("commonmark").parse(md):
+        for child in token.children or ():
+            if child.type == "link_open":
+                out.append(str(child.attrs["href"]))
+    return out
+
+
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+_ATTR_LIST_ID = re.compile(r"\{:[^}\n]*#([A-Za-z0-9_.-]+)")
+
+
+def anchors(md: str) -> set[str]:
+    """Ids a page defines: in its raw HTML (markdown-it-py html tokens) and in attribute lists."""
+    found = set()
+    for token in MarkdownIt("commonmark").parse(md):
+        pieces = [token, *(token.children or ())]
+        for piece in pieces:
+            if piece.type in ("html_block", "html_inline"):
+                found.update(_ID_ATTR.findall(piece.content))
+            if piece.type in ("text", "inline"):
+                found.update(_ATTR_LIST_ID.findall(piece.content))
+    return found
+
+
+def resolve(page: Path, href: str) -> tuple[Path, str]:
+    """The file and fragment a relative link from ``page`` points to."""
+    parts = urlsplit(href)
+    assert not parts.scheme and not parts.netloc, f"not a relative link: {href}"
+    target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), unquote(parts.path))))
+    return (target if parts.path else page), unquote(parts.fragment)
+
+
+class Elements(HTMLParser):
+    """Tags, attributes and text of an HTML fragment."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @property
+    def plain(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.text))
+
+
+def assert_inert(rendered_html: str) -> None:
+    """No script, image, event handler or non-http(s) link came out of the Markdown."""
+    for tag, attrs in Elements(rendered_html).tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed", "style"), tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in ("href", "src"):
+                assert not (value or "").strip().lower().startswith(("javascript:", "data:")), value
+
+
+def to_html(md: str) -> str:
+    """The page body as MkDocs' Markdown would render it (front matter dropped)."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", md, flags=re.S)
+    return markdown.markdown(body, extensions=EXTENSIONS)
+
+
+@pytest.fixture
+def rendered(tmp_path: Path) -> tuple[Brief, list[Path]]:
+    brief = build_brief()
+    return brief, render_event(brief, tmp_path)
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def test_writes_brief_and_one_page_per_source(tmp_path: Path) -> None:
+    brief = build_brief()
+    paths = render_event(brief, tmp_path)
+    event = tmp_path / brief.event.id
+    assert paths == [event / "index.md", *(event / "sources" / f"{s}.md" for s in ("alpha", "beta", "gamma"))]
+    assert all(p.is_file() for p in paths)
+
+
+def test_every_link_resolves_to_an_existing_anchor(rendered: tuple[Brief, list[Path]]) -> None:
+    _, paths = rendered
+    checked = 0
+    for page in paths:
+        for href in links(page.read_text(encoding="utf-8")):
+            target, fragment = resolve(page, href)
+            assert target.is_file(), f"{page.name}: {href} -> missing {target}"
+            if fragment:
+                assert fragment in anchors(target.read_text(encoding="utf-8")), f"{page.name}: {href}"
+            checked += 1
+    assert checked > 10
+
+
+def test_each_citation_links_to_its_exact_sentence(rendered: tuple[Brief, list[Path]]) -> None:
+    brief, paths = rendered
+    hrefs = links(paths[0].read_text(encoding="utf-8"))
+    cited = [h for h in hrefs if "#s" in h]
+    expected = [f"sources/{c.source_id}.md#s{c.sentence_index}" for f in brief.facts for c in f.citations]
+    assert sorted(cited) == sorted(expected)
+    for href in cited:
+        target, anchor = resolve(paths[0], href)
+        page_html = to_html(target.read_text(encoding="utf-8"))
+        sid = target.stem
+        sentence = next(s for s in brief.sentences if s.source_id == sid and s.anchor == anchor)
+        span = re.search(rf'<span class="[^"]*" id="{anchor}">(.*?)</span>', page_html)
+        assert span and html.unescape(span.group(1)) == sentence.text
+
+
+def test_fact_ids_are_stable_anchors(rendered: tuple[Brief, list[Path]]) -> None:
+    brief, paths = rendered
+    ids = anchors(paths[0].read_text(encoding="utf-8"))
+    assert {f"f-{f.id}" for f in brief.facts} <= ids
+    assert {"lead", "sources", "disputed", "single"} <= ids
+
+
+def test_source_link_of_each_report(rendered: tuple[Brief, list[Path]]) -> None:
+    _, paths = rendered
+    hrefs = links(paths[0].read_text(encoding="utf-8"))
+    for sid in ("alpha", "beta", "gamma"):
+        assert f"sources/{sid}.md" in hrefs
+    back = links(paths[1].read_text(encoding="utf-8"))
+    assert "../index.md" in back
+
+
+# --- untrusted text ------------------------------------------------------------------------------
+
+
+def test_hostile_text_is_literal_everywhere(tmp_path: Path) -> None:
+    brief = build_brief()
+    paths = render_event(brief, tmp_path)
+    pages = {p.name: to_html(p.read_text(encoding="utf-8")) for p in paths}
+    for name, page in pages.items():
+        assert_inert(page)
+    brief_text = Elements(pages["index.md"]).plain
+    source_text = Elements(pages["gamma.md"]).plain
+    for hostile in HOSTILE:
+        assert hostile in brief_text
+        assert hostile in source_text
+    assert "49" not in brief_text
+
+
+HOSTILE_FIELDS = {
+    "event title": lambda b, h: dataclasses.replace(b, event=dataclasses.replace(b.event, title=h)),
+    "event summary": lambda b, h: dataclasses.replace(b, event=dataclasses.replace(b.event, summary=h)),
+    "warning": lambda b, h: dataclasses.replace(b, warnings=(h,)),
+    "fact note": lambda b, h: dataclasses.replace(
+        b, facts=tuple(dataclasses.replace(f, note=h) for f in b.facts)
+    ),
+    "variant": lambda b, h: dataclasses.replace(
+        b, facts=tuple(dataclasses.replace(f, variants=(h, h)) if f.variants else f for f in b.facts)
+    ),
+    "removed text and reason": lambda b, h: dataclasses.replace(
+        b, removed=tuple(dataclasses.replace(r, text=h, reason=h) for r in b.removed)
+    ),
+    "flags": lambda b, h: dataclasses.replace(
+        b, sources=tuple(dataclasses.replace(s, flags=(h,)) for s in b.sources)
+    ),
+}
+META_FIELDS = ("title", "publisher", "url", "published", "language")
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+@pytest.mark.parametrize("field", [*HOSTILE_FIELDS, *(f"meta.{m}" for m in META_FIELDS)])
+def test_hostile_value_in_any_field_stays_text(tmp_path: Path, field: str, hostile: str) -> None:
+    brief = build_brief()
+    if field.startswith("meta."):
+        name = field.removeprefix("meta.")
+        meta = {
+            sid: SourceMeta(**{"title": "T", "url": "https://example.org/", name: hostile})
+            for sid in ("alpha", "beta", "gamma")
+        }
+        brief = build_brief(meta=meta)
+    else:
+        brief = HOSTILE_FIELDS[field](brief, hostile)
+    for page in render_event(brief, tmp_path):
+        md = page.read_text(encoding="utf-8")
+        out = to_html(md)
+        assert_inert(out)
+        assert "49" not in Elements(out).plain
+        if page.name == "index.md" and field != "event summary":
+            assert hostile in Elements(out).plain or field == "meta.language"
+
+
+def test_only_http_addresses_are_linked(tmp_path: Path) -> None:
+    urls = {
+        "alpha": "https://example.org/a?x=1&y=2",
+        "beta": "javascript:alert(1)",
+        "gamma": "data:text/html,<script>alert(1)</script>",
+    }
+    meta = {sid: SourceMeta(title=sid, url=url) for sid, url in urls.items()}
+    page = render_event(build_brief(meta=meta), tmp_path)[0]
+    out = to_html(page.read_text(encoding="utf-8"))
+    hrefs = [a.get("href") for tag, a in Elements(out).tags if tag == "a"]
+    assert "https://example.org/a?x=1&y=2" in hrefs
+    assert not [h for h in hrefs if h and h.startswith(("javascript", "data"))]
+    assert "javascript:alert(1)" in Elements(out).plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *HOSTILE,
+        "# not a heading",
+        "1. not a list",
+        "- not a list",
+        "> not a quote",
+        "*not emphasis* and _not_ either",
+        "`not code`",
+        "| a | b |",
+        "&amp; stays &amp;",
+        "text {: onclick=alert(1) }",
+        "![x](http://example.org/x.png)",
+        "<http://example.org>",
+        "[^1] footnote-ish",
+        "line\n===",
+        "\x02klzzwxh:0000\x03 stash marker",
+    ],
+)
+def test_md_text_reads_literally(text: str) -> None:
+    out = markdown.markdown(f"- {md_text(text)}\n  {{: .x }}", extensions=EXTENSIONS)
+    assert_inert(out)
+    elements = Elements(out)
+    assert [t for t, _ in elements.tags] == ["ul", "li"]
+    expected = re.sub(r"\s+", " ", text.replace("\x02", "\ufffd").replace("\x03", "\ufffd")).strip()
+    assert elements.plain.strip() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_md_text_never_makes_markup(text: str) -> None:
+    out = markdown.markdown(f"- {md_text(text)}", extensions=EXTENSIONS)
+    elements = Elements(out)
+    assert [t for t, _ in elements.tags] in (["ul", "li"], [])
+    expected = re.sub(
+        r"\s+", " ", re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]", "\ufffd", text)
+    )
+    assert elements.plain.strip() == expected.strip()
+
+
+def test_jinja_syntax_in_text_is_not_evaluated(tmp_path: Path) -> None:
+    brief = build_brief(title="{{ 7*7 }} {% if true %}yes{% endif %}")
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    plain = Elements(to_html(md)).plain
+    assert "{{ 7*7 }} {% if true %}yes{% endif %}" in plain
+
+
+# --- what the brief shows -------------------------------------------------------------------------
+
+
+def test_brief_sections_in_order(rendered: tuple[Brief, list[Path]]) -> None:
+    _, paths = rendered
+    md = paths[0].read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+?) \{:", md, flags=re.M)
+    assert headings == ["In brief", "Where sources differ", "Reported by one source", "Sources"]
+    plain = Elements(to_html(md)).plain
+    assert "3 reports, 3 independent" in plain
+    assert "Two reports share one original." in plain
+    assert "1 May 2024" in plain
+
+
+def test_corroborated_facts_most_supported_first(tmp_path: Path) -> None:
+    facts = (
+        ("corroborated", "", [("alpha", 1), ("beta", 0)]),
+        ("corroborated", "", [("alpha", 0), ("beta", 1), ("gamma", 0)]),
+        ("corroborated", "", [("alpha", 2), ("beta", 2)]),
+    )
+    brief = build_brief(facts=facts, origins=[["alpha"], ["beta", "gamma"]])
+    md = render_event(brief, tmp_path, Config(lead_size=1))[0].read_text(encoding="utf-8")
+    order = re.findall(r"\{: #f-(fact\d+) ", md)
+    # fact1 has 3 sources (2 origins), fact0 and fact2 have 2 sources (2 origins): stable among equals
+    assert order == ["fact1", "fact0", "fact2"]
+    lead, rest = md.split("## Also corroborated")
+    assert "#f-fact1" in lead and "#f-fact0" in rest
+    assert "3 reports · 2 independent" in Elements(to_html(md)).plain
+
+
+def test_disputed_fact_shows_each_variant_with_its_citations(rendered: tuple[Brief, list[Path]]) -> None:
+    _, paths = rendered
+    md = paths[0].read_text(encoding="utf-8")
+    section = md.split("## Where sources differ")[1].split("## Reported by one source")[0]
+    variants = re.findall(r'<span class="variant-text">(.*?)</span>.*?\((sources/[^)]+)\)', section)
+    assert variants == [("4 million", "sources/alpha.md#s2"), ("5 million", "sources/beta.md#s2")]
+
+
+def test_disputed_citation_without_a_variant_still_shows(tmp_path: Path) -> None:
+    brief = build_brief()
+    disputed = next(f for f in brief.facts if f.status == "disputed")
+    odd = dataclasses.replace(disputed.citations[1], variant=7)
+    fact = dataclasses.replace(disputed, citations=(disputed.citations[0], odd))
+    brief = dataclasses.replace(brief, facts=tuple(fact if f is disputed else f for f in brief.facts))
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    assert "sources/beta.md#s2" in links(md)
+
+
+def test_citation_preview_carries_quote_source_and_date(rendered: tuple[Brief, list[Path]]) -> None:
+    _, paths = rendered
+    out = to_html(paths[0].read_text(encoding="utf-8"))
+    pops = re.findall(r'aria-describedby="([^"]+)"', out)
+    assert pops
+    for pop in pops:
+        assert f'id="{pop}"' in out
+    first = re.search(r'<span class="cite-pop" id="f-fact0-0" role="tooltip">(.*?)</span></span>', out)
+    assert first
+    assert Elements(first.group(1)).plain == "The harbour bridge reopened on Monday. Alpha Daily, 2024-05-01"
+
+
+def test_sources_section_shows_metadata_origin_and_counts(tmp_path: Path) -> None:
+    brief = build_brief(origins=[["alpha", "beta"], ["gamma"]])
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    sources = Elements(to_html(md.split("## Sources")[1])).plain
+    assert "Same original as report 2: near-identical wording" in sources
+    assert "Same original as report 1: near-identical wording" in sources
+    assert "3: 3 used, 1 removed" in sources
+    assert "likely machine-translated" in sources
+    gamma = sources.split("Gamma")[1]
+    assert gamma.count("inferred") == 2  # title and publisher
+    assert "not stated" in gamma
+
+
+def test_source_page_keeps_whole_text_and_removed_pieces(rendered: tuple[Brief, list[Path]]) -> None:
+    brief, paths = rendered
+    for page in paths[1:]:
+        sid = page.stem
+        md = page.read_text(encoding="utf-8")
+        text_block = re.search(r'<div class="source-text".*?</div>', md, flags=re.S)
+        assert text_block
+        shown = Elements(markdown.markdown(text_block.group())).plain.replace(" ", "")
+        assert shown == re.sub(r"\s+", "", brief.clean_text(sid))
+        assert md.count('class="sentence') == sum(1 for s in brief.sentences if s.source_id == sid)
+        removed = Elements(to_html(md.split("Removed during cleaning")[1])).plain
+        assert "boilerplate: copyright line" in removed
+        assert f"Copyright {sid} {HOSTILE[0]}" in removed
+
+
+def test_sentence_over_a_paragraph_break_keeps_one_anchor(tmp_path: Path) -> None:
+    texts = {"alpha": "First part\n\nsecond part.", "beta": "Other.", "gamma": "More."}
+    brief = build_brief(texts=texts, facts=(("single-source", "", [("alpha", 0)]),))
+    whole = Sentence("alpha", 0, texts["alpha"], 0, len(texts["alpha"]))
+    brief = dataclasses.replace(
+        brief, sentences=(whole, *(s for s in brief.sentences if s.source_id != "alpha"))
+    )
+    md = render_event(brief, tmp_path)[1].read_text(encoding="utf-8")
+    assert md.count('id="s0"') == 1
+    assert 'data-continues="s0"' in md
+    assert md.count("<p>") == 2
+
+
+def test_inferred_event_fields_are_marked(tmp_path: Path) -> None:
+    brief = build_brief()
+    brief = dataclasses.replace(brief, event=dataclasses.replace(brief.event, inferred=("title", "date")))
+    plain = Elements(to_html(render_event(brief, tmp_path)[0].read_text(encoding="utf-8"))).plain
+    assert "1 May 2024 inferred · title inferred · 3 reports, 3 independent" in plain
+
+
+def test_no_corroborated_fact_says_so(tmp_path: Path) -> None:
+    brief = build_brief(facts=(("single-source", "", [("alpha", 0)]),))
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    assert "No statement is yet confirmed" in md
+    assert "Also corroborated" not in md and "Where sources differ" not in md
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/b", ".hidden", "", "a b"])
+def test_unsafe_ids_are_refused(tmp_path: Path, bad: str) -> None:
+    brief = build_brief()
+    brief = dataclasses.replace(brief, event=dataclasses.replace(brief.event, id=bad))
+    with pytest.raises(ValueError, match="not safe"):
+        render_event(brief, tmp_path)
+
+
+def test_citation_of_a_missing_sentence_is_an_error(tmp_path: Path) -> None:
+    brief = build_brief()
+    fact: Fact = brief.facts[0]
+    broken = dataclasses.replace(fact, citations=(dataclasses.replace(fact.citations[0], sentence_index=99),))
+    with pytest.raises(ValueError, match="alpha#99"):
+        render_event(dataclasses.replace(brief, facts=(broken,)), tmp_path)
+
+
+def test_stale_source_pages_are_removed(tmp_path: Path) -> None:
+    brief = build_brief()
+    stale = tmp_path / brief.event.id / "sources" / "gone.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    render_event(brief, tmp_path)
+    assert not stale.exists()
+
+
+# --- home -----------------------------------------------------------------------------------------
+
+
+def test_home_lists_events_newest_first_with_counts(tmp_path: Path) -> None:
+    events = [
+        EventSummary("2023-01-01-old", "Old <b>event</b>", "2023-01-01", 3, 2, 5),
+        EventSummary("2024-02-02-new", "New event", "2024-02-02", 5, 4, 12, corroborated=7),
+        EventSummary("undated", "Undated event", None, 2, 1, 1),
+    ]
+    page = render_home(events, tmp_path)
+    md = page.read_text(encoding="utf-8")
+    assert links(md) == ["2024-02-02-new/index.md", "2023-01-01-old/index.md", "undated/index.md"]
+    plain = Elements(to_html(md)).plain
+    assert "2 February 2024 · 5 reports · 4 independent · 12 facts, 7 corroborated" in plain
+    assert "Old <b>event</b>" in plain
+    assert re.findall(r"^## (.+)$", md, flags=re.M) == ["February 2024", "January 2023", "Undated"]
+    assert_inert(to_html(md))
+
+
+def test_summary_from_brief() -> None:
+    summary = EventSummary.from_brief(build_brief())
+    assert (summary.reports, summary.independent, summary.facts, summary.corroborated) == (3, 3, 5, 2)
