@@ -56,7 +56,7 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
         if gi == gj or srcs[gi] & srcs[gj]:
             continue
         total = sum(sim.get((min(a, b), max(a, b)), 0.0) for a in members[gi] for b in members[gj])
-        if total / (len(members[gi]) * len(members[gj])) < threshold * 0.5:
+        if total / (len(members[gi]) * len(members[gj])) < threshold * 0.7:
             continue
         for k in members[gj]:
             group_of[k] = gi
@@ -84,7 +84,7 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
                 if sources[s] in have:
                     continue
                 ps = [sim.get((min(s, k), max(s, k)), 0.0) for k in g]
-                if max(ps) >= config.same_fact_threshold and sum(ps) / len(ps) >= 0.5 * config.same_fact_threshold:
+                if min(ps) >= config.same_fact_threshold:
                     mean = sum(ps) / len(ps)
                     if mean > extra.get(sources[s], (0.0, -1))[0]:
                         extra[sources[s]] = (mean, s)

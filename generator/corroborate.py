@@ -29,13 +29,25 @@ def fact_id(unit: Statement) -> str:
     return "f-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 3}
+
+
+def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]) -> tuple[int, int]:
+    """(odd, total) content words of a statement: odd ones no other version uses and no other report uses."""
+    mine = _words(unit.text)
+    theirs = set().union(*(_words(o.text) for o in others)) if others else set()
+    odd = sum(1 for w in mine if w not in theirs and spread[w] <= 1)
+    return odd, len(mine)
+
+
 def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, float]:
     """Per source: share of its words, in shared facts, that no other version of the fact uses.
 
     Spun copies and machine translations swap words for odd synonyms, so their
-    versions of shared facts carry many words the other sources never use.
+    versions of shared facts carry many words that no other report uses.
     """
-    event_words = Counter(w for u in units for w in set(_WORD.findall(u.text.lower())))
+    spread = word_spread(units)
     odd: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for g in groups:
@@ -43,12 +55,32 @@ def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict
             continue
         for k in g:
             sid = units[k].sentence.source_id
-            mine = set(_WORD.findall(units[k].text.lower()))
-            others = set().union(*(_WORD.findall(units[m].text.lower()) for m in g if m != k))
-            words = [w for w in mine if len(w) > 3]
-            total[sid] += len(words)
-            odd[sid] += sum(1 for w in words if w not in others and event_words[w] == 1)
+            o, t = odd_words(units[k], [units[m] for m in g if units[m].sentence.source_id != sid], spread)
+            odd[sid] += o
+            total[sid] += t
     return {sid: odd[sid] / total[sid] for sid in total if total[sid] >= 20}
+
+
+def word_spread(units: Sequence[Statement]) -> Counter[str]:
+    """How many reports use each word."""
+    per_source: dict[str, set[str]] = {}
+    for u in units:
+        per_source.setdefault(u.sentence.source_id, set()).update(_words(u.text))
+    return Counter(w for ws in per_source.values() for w in ws)
+
+
+def spun_flags(odd: dict[str, float]) -> dict[str, str]:
+    """Reports whose wording is repeatedly the odd one out, with the evidence."""
+    flags = {}
+    for sid, share in odd.items():
+        others = sorted(v for k, v in odd.items() if k != sid)
+        typical = others[len(others) // 2] if others else 0.0
+        if share >= 0.2 and share >= 1.5 * typical:
+            flags[sid] = (
+                f"likely spun or machine-translated: {share:.0%} of its words in facts it shares with other "
+                f"reports are used by no other report (typical: {typical:.0%})"
+            )
+    return flags
 
 
 def shown_text(unit: Statement) -> str:
@@ -58,8 +90,12 @@ def shown_text(unit: Statement) -> str:
     return unit.sentence.text
 
 
-def clarity(unit: Statement, odd: float) -> float:
-    """How well a statement stands alone as the shown wording (higher is better)."""
+def clarity(unit: Statement, odd: float, flagged: bool = False) -> float:
+    """How well a statement stands alone as the shown wording (higher is better).
+
+    ``odd`` is the share of the statement's words that no other version of the fact
+    uses; ``flagged`` says its report is likely spun or machine-translated.
+    """
     sentence = unit.sentence
     words = shown_text(unit).split()
     score = 0.0
@@ -72,25 +108,30 @@ def clarity(unit: Statement, odd: float) -> float:
         score -= 1
     if _PRONOUN_START.match(sentence.text):
         score -= 0.7
-    if re.search(r"\w[.,]\w|\s[,.]|\w(?:but|and)\b", sentence.text):
+    if re.search(r"[a-z][.,][a-z]|\s[,.]|[a-z](?:but|and)\b", sentence.text):
         score -= 0.3  # a stray or missing space: a sign of careless copying
-    score -= 4 * odd
+    score -= 3 * odd + (1.5 if flagged else 0.0)
     return score
 
 
 def facts_from(
     units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config
-) -> tuple[tuple[Fact, ...], dict[str, float]]:
-    """One Fact per group, with status and shown wording; and each source's oddness."""
+) -> tuple[tuple[Fact, ...], dict[str, str]]:
+    """One Fact per group, with status and shown wording; and the reports flagged as likely spun."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
-    odd = oddness(units, alignment.groups)
+    flags = spun_flags(oddness(units, alignment.groups))
+    spread = word_spread(units)
     facts = []
     for g in alignment.groups:
         members = [units[k] for k in g]
-        best = max(
-            members,
-            key=lambda u: (clarity(u, odd.get(u.sentence.source_id, 0.0)), -len(u.text), u.sentence.key, u.start),
-        )
+
+        def rank(u: Statement, members: list[Statement] = members) -> tuple[float, int, str, int]:
+            others = [m for m in members if m.sentence.source_id != u.sentence.source_id]
+            odd, total = odd_words(u, others, spread)
+            share = odd / total if others and total else 0.0
+            return clarity(u, share, u.sentence.source_id in flags), -len(u.text), u.sentence.key, -u.start
+
+        best = max(members, key=rank)
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))
         citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
@@ -109,7 +150,7 @@ def facts_from(
             if seen[f.id] == 1
             else Fact(f"{f.id}-{seen[f.id]}", f.text, f.status, f.citations, f.origins, f.variants, f.note)
         )
-    return tuple(unique), odd
+    return tuple(unique), flags
 
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")

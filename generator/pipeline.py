@@ -39,20 +39,16 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     alignment = align.align(units, config, report_dates)
     groups = origins.group_origins([s.id for s in sources], units, alignment.links, config)
     groups = _merge_copies(groups, event.copies)
-    facts, odd = corroborate.facts_from(units, alignment, groups, config)
+    facts, spun = corroborate.facts_from(units, alignment, groups, config)
     used: dict[str, set[int]] = {}
     for f in facts:
         for cite in f.citations:
             used.setdefault(cite.source_id, set()).add(cite.sentence_index)
     origin_of = {sid: o.id for o in groups for sid in o.source_ids}
-    median = sorted(odd.values())[len(odd) // 2] if odd else 0.0
     reports = []
     for c in cleaned:
         sid = c.source.id
-        flags: tuple[str, ...] = ()
-        if sid in odd and odd[sid] >= max(0.12, 2 * median):
-            flags = (f"likely spun or machine-translated: {odd[sid]:.0%} of its words in shared facts "
-                     "are used by no other report",)
+        flags = (spun[sid],) if sid in spun else ()
         reports.append(SourceReport(source=c.source, origin_id=origin_of.get(sid, sid),
                                     sentences=sum(1 for x in sentences if x.source_id == sid),
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))

@@ -20,6 +20,8 @@ _BOUNDARY = re.compile(
     r"(?:;\s+|,?\s+(?:but|while|whereas|although|though|however)\s+|,\s+and\s+(?=(?:the|a|an|it|he|she|they|its|"
     r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)|:\s+(?=[\"“]))")
 MIN_WORDS = 5
+_DANGLING = frozenset("that which who whom whose said says told added stated of to in on at for with by from and or the a an "
+                      "as than".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,10 @@ def clauses(sentence: Sentence) -> tuple[Statement, ...]:
     for m in _BOUNDARY.finditer(text):
         if _in_quote(text, m.start()):
             continue
-        if len(text[cuts[-1]:m.start()].split()) >= MIN_WORDS and len(text[m.end():].split()) >= MIN_WORDS:
+        left = text[cuts[-1]:m.start()].split()
+        if left and left[-1].lower().strip(",") in _DANGLING:
+            continue  # the left part would end mid-clause ("... said that")
+        if len(left) >= MIN_WORDS and len(text[m.end():].split()) >= MIN_WORDS:
             cuts.append(m.start())
             cuts.append(m.end())
     if len(cuts) == 1:
