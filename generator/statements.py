@@ -20,8 +20,9 @@ _BOUNDARY = re.compile(
     r"(?:;\s+|,?\s+(?:but|while|whereas|although|though|however)\s+|,\s+and\s+(?=(?:the|a|an|it|he|she|they|its|"
     r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)|:\s+(?=[\"“]))")
 MIN_WORDS = 5
-_DANGLING = frozenset("that which who whom whose said says told added stated of to in on at for with by from and or the a an "
-                      "as than".split())
+_DANGLING = frozenset(
+    "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
