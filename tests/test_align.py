@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from builders import units
+
+from generator.align import align
+from generator.config import Config
+from generator.statements import statements
+
+EVENT = (
+    ("a", [
+        "The minister resigned on Monday after losing a confidence vote in parliament.",
+        "Thousands of protesters gathered outside the parliament building in the capital.",
+        "The central bank raised its main interest rate to 5 percent on Tuesday.",
+    ]),
+    ("b", [
+        "On Monday the minister resigned after he lost a confidence vote in parliament.",
+        "The opposition leader called for early elections to be held in the spring.",
+        "Police said thousands of protesters had gathered outside the parliament building.",
+    ]),
+    ("c", [
+        "The minister quit on Monday after losing a parliamentary confidence vote.",
+        "The central bank lifted its key interest rate to 5 percent on Tuesday.",
+    ]),
+)
+
+
+def _groups(*sources):
+    u = units(*sources)
+    al = align(u, Config())
+    return u, [sorted(f"{u[k].sentence.source_id}{u[k].sentence.index}" for k in g) for g in al.groups]
+
+
+def test_paraphrases_across_sources_form_one_group() -> None:
+    _, groups = _groups(*EVENT)
+    assert ["a0", "b0", "c0"] in groups
+    assert ["a1", "b2"] in groups
+    assert ["a2", "c1"] in groups
+
+
+def test_same_topic_different_fact_stays_apart() -> None:
+    _, groups = _groups(*EVENT)
+    assert ["b1"] in groups  # the call for elections is on topic but states a different fact
+
+
+def test_every_statement_is_in_a_group_and_no_group_holds_two_of_one_source() -> None:
+    u, groups = _groups(*EVENT)
+    assert {k for g in groups for k in g} == {f"{u[k].sentence.source_id}{u[k].sentence.index}" for k in range(len(u))}
+    for g in align(u, Config()).groups:
+        sources = [u[k].sentence.source_id for k in g]
+        assert len(sources) == len(set(sources))
+
+
+def test_relative_and_absolute_dates_of_one_day_align() -> None:
+    u = units(("a", ["The minister resigned on Monday after losing a confidence vote in parliament."]),
+              ("b", ["The minister resigned on Jan. 30 after losing a confidence vote in parliament."]))
+    al = align(u, Config(), {"a": "2023-01-30", "b": "2023-01-30"})
+    assert (0, 1) in al.groups
+
+
+def test_a_sentence_with_two_facts_supports_both() -> None:
+    from builders import sentences
+
+    sa = sentences("a", "The country joined sanctions against its neighbour in March, "
+                        "and signed deals to sell hundreds of tanks to the army of a border state.")
+    sb = sentences("b", "The country joined sanctions against its neighbour in March.")
+    sc = sentences("c", "It signed deals to sell hundreds of tanks to the army of a border state.")
+    u = statements([*sa, *sb, *sc])
+    al = align(u, Config())
+    facts = [{u[k].sentence.source_id for k in g} for g in al.groups if len(g) > 1]
+    assert {"a", "b"} in facts and {"a", "c"} in facts
