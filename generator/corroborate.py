@@ -114,6 +114,35 @@ def clarity(unit: Statement, odd: float, flagged: bool = False) -> float:
     return score
 
 
+def _whole_sentences(
+    units: Sequence[Statement], groups: Sequence[Sequence[int]]
+) -> list[Sequence[int | Statement]]:
+    """Groups, with the clauses of a sentence that no other report states joined back into the sentence.
+
+    Splitting a sentence into clauses only helps when a clause is shared; a sentence
+    none of whose clauses is shared is one single-source statement, not several fragments.
+    """
+    clauses_of: Counter[tuple[str, int]] = Counter((u.sentence.source_id, u.sentence.index) for u in units)
+    alone: dict[tuple[str, int], list[int]] = {}
+    for g in groups:
+        if len(g) == 1:
+            u = units[g[0]]
+            alone.setdefault((u.sentence.source_id, u.sentence.index), []).append(g[0])
+    joined = {key for key, ks in alone.items() if len(ks) == clauses_of[key] > 1}
+    out: list[Sequence[int | Statement]] = []
+    done: set[tuple[str, int]] = set()
+    for g in groups:
+        key = (units[g[0]].sentence.source_id, units[g[0]].sentence.index)
+        if len(g) == 1 and key in joined:
+            if key not in done:
+                s = units[g[0]].sentence
+                out.append([Statement(s, s.text, s.start, s.end)])
+                done.add(key)
+            continue
+        out.append(g)
+    return out
+
+
 def facts_from(
     units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config
 ) -> tuple[tuple[Fact, ...], dict[str, str]]:
@@ -122,8 +151,8 @@ def facts_from(
     flags = spun_flags(oddness(units, alignment.groups))
     spread = word_spread(units)
     facts = []
-    for g in alignment.groups:
-        members = [units[k] for k in g]
+    for g in _whole_sentences(units, alignment.groups):
+        members = [units[k] if isinstance(k, int) else k for k in g]
 
         def rank(u: Statement, members: list[Statement] = members) -> tuple[float, int, str, int]:
             others = [m for m in members if m.sentence.source_id != u.sentence.source_id]

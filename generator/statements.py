@@ -21,7 +21,7 @@ _BOUNDARY = re.compile(
     r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)|:\s+(?=[\"“]))")
 MIN_WORDS = 5
 _DANGLING = frozenset(
-    "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than"
+    "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than even only"
     .split()
 )
 
@@ -57,7 +57,10 @@ def clauses(sentence: Sentence) -> tuple[Statement, ...]:
         left = text[cuts[-1]:m.start()].split()
         if left and left[-1].lower().strip(",") in _DANGLING:
             continue  # the left part would end mid-clause ("... said that")
-        if len(left) >= MIN_WORDS and len(text[m.end():].split()) >= MIN_WORDS:
+        right = text[m.end():].split()
+        if right and right[0].lower() == "also":
+            continue  # "not only ..., but also ..." is one statement
+        if len(left) >= MIN_WORDS and len(right) >= MIN_WORDS:
             cuts.append(m.start())
             cuts.append(m.end())
     if len(cuts) == 1:
