@@ -21,8 +21,8 @@ _BOUNDARY = re.compile(
     r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)|:\s+(?=[\"“]))")
 MIN_WORDS = 5
 _DANGLING = frozenset(
-    "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than even only"
-    .split()
+    "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than "
+    "even only".split()
 )
 
 
