@@ -30,6 +30,8 @@ class Alignment:
     """Indices into the statements; every statement is in at least one group."""
     links: tuple[tuple[int, int, float], ...]
     """Scored pairs (i < j) at or above the same-fact threshold."""
+    scores: tuple[tuple[int, int, float], ...] = ()
+    """Every scored candidate pair (i < j), also below the threshold (for comparing whole reports)."""
 
 
 def score_links(texts: Sequence[str], sources: Sequence[int], config: Config) -> list[tuple[int, int, float]]:
@@ -90,4 +92,4 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
                         extra[sources[s]] = (mean, s)
         extended.append(tuple(sorted([*g, *(s for _, s in extra.values())])))
     links = tuple((i, j, p) for (i, j), p in sorted(sim.items()) if p >= config.same_fact_threshold)
-    return Alignment(groups=tuple(extended), links=links)
+    return Alignment(groups=tuple(extended), links=links, scores=tuple(sorted(scored)))

@@ -25,8 +25,10 @@ class Config:
     """Probability above which two statements are said to state the same fact."""
     min_origins: int = 2
     """Independent origins needed for a fact to be corroborated."""
-    origin_share: float = 0.35
-    """Share of a report's statements another report must restate (in order) to be a copy of it."""
+    origin_share: float = 0.5
+    """Share of a report's sentences another report must restate, in the same order, to be a copy of it."""
+    origin_match: float = 0.25
+    """Same-fact probability at which two sentences count as a restatement when comparing whole reports."""
     min_sentence_words: int = 4
     """Shorter pieces are merged into a neighbour or treated as fragments."""
     lead_size: int = 4
@@ -44,6 +46,8 @@ class Config:
             raise ConfigError("min_origins must be at least 1")
         if not 0.0 < self.origin_share <= 1.0:
             raise ConfigError("origin_share must be in (0, 1]")
+        if not 0.0 < self.origin_match < 1.0:
+            raise ConfigError("origin_match must be between 0 and 1")
         if self.min_sentence_words < 1 or self.lead_size < 1 or self.max_file_bytes < 1:
             raise ConfigError("sizes must be positive")
         if self.jobs < 0:

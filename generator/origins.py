@@ -1,10 +1,12 @@
 """Group reports that share one original: copies, translations and rewrites.
 
 Independent reporters state overlapping facts in their own order; a rewrite of
-one wire story restates most of its statements in the same order. Two reports
-are one origin when a large share of the shorter one's statements is matched,
-one to one, in the other and the matches keep their order. Groups are the
-connected components of that relation.
+one wire story restates most of its sentences in the same order, even when its
+words were swapped or translated. Two reports are one origin when a large share
+of the longer one's sentences is matched, one to one, in the other (each
+sentence to its most similar counterpart, at a bar below the same-fact
+threshold, since rewording lowers every score) and the matches keep their
+order. Groups are the connected components of that relation.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ def _lis(seq: Sequence[int]) -> int:
 
 
 def pair_overlap(a: str, b: str, units: Sequence[Statement],
-                 links: Sequence[tuple[int, int, float]]) -> tuple[int, int, int]:
-    """One-to-one matched statements of reports a and b: (matched, in order, size of the shorter)."""
+                 scores: Sequence[tuple[int, int, float]], bar: float = 0.0) -> tuple[int, int, int]:
+    """One-to-one matched sentences of reports a and b: (matched, in order, size of the longer)."""
     candidates = []
-    for i, j, p in links:
+    for i, j, p in scores:
+        if p < bar:
+            continue
         si, sj = units[i].sentence, units[j].sentence
         if {si.source_id, sj.source_id} == {a, b}:
             ia, ib = (si.index, sj.index) if si.source_id == a else (sj.index, si.index)
@@ -50,12 +54,12 @@ def pair_overlap(a: str, b: str, units: Sequence[Statement],
     in_order = _lis([ib for _, ib in matched])
     size_a = len({u.sentence.index for u in units if u.sentence.source_id == a})
     size_b = len({u.sentence.index for u in units if u.sentence.source_id == b})
-    return len(matched), in_order, min(size_a, size_b)
+    return len(matched), in_order, max(size_a, size_b)
 
 
 def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
-                  links: Sequence[tuple[int, int, float]], config: Config) -> tuple[Origin, ...]:
-    """Connected groups of reports that share one original report."""
+                  scores: Sequence[tuple[int, int, float]], config: Config) -> tuple[Origin, ...]:
+    """Connected groups of reports that share one original report (``scores``: all scored statement pairs)."""
     parent = {s: s for s in source_ids}
 
     def find(x: str) -> str:
@@ -67,14 +71,14 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
     reasons: dict[str, list[str]] = {}
     for n, a in enumerate(source_ids):
         for b in source_ids[n + 1:]:
-            matched, in_order, shorter = pair_overlap(a, b, units, links)
-            if shorter and matched >= 3 and in_order >= config.origin_share * shorter \
+            matched, in_order, longer = pair_overlap(a, b, units, scores, config.origin_match)
+            if longer and matched >= 3 and in_order >= config.origin_share * longer \
                     and in_order >= 0.75 * matched:
                 ra, rb = find(a), find(b)
                 if ra != rb:
                     parent[rb] = ra
                 reasons.setdefault(a, []).append(
-                    f"{b} restates {in_order} of {shorter} statements in the same order")
+                    f"{b} restates {in_order} of {longer} sentences in the same order")
     groups: dict[str, list[str]] = {}
     for s in source_ids:
         groups.setdefault(find(s), []).append(s)

@@ -18,7 +18,11 @@ from .model import Sentence
 
 _BOUNDARY = re.compile(
     r"(?:;\s+|,?\s+(?:but|while|whereas|although|though|however)\s+|,\s+and\s+(?=(?:the|a|an|it|he|she|they|its|"
-    r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)|:\s+(?=[\"“]))")
+    r"his|her|their|[A-Z]|[a-z]+ed|[a-z]+[^s]s)\b)"
+    r"|[:,]\s+(?=[\"“])"  # an attribution, then the quotation
+    r"|(?<=[,!?][\"”])\s+"  # a quotation, then its attribution
+    r"|,\s+(?=(?:citing|arguing|saying|adding|noting|explaining|insisting|warning|claiming|according to)\b))"
+)
 MIN_WORDS = 5
 _DANGLING = frozenset(
     "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than "

@@ -20,7 +20,7 @@ from generator.statements import clauses, statements
         ),
         (
             "“We will act, but not alone and not today,” the spokesman said after the meeting.",
-            ["“We will act, but not alone and not today,” the spokesman said after the meeting."],
+            ["“We will act, but not alone and not today,”", "the spokesman said after the meeting."],
         ),
         ("Apples, pears, and plums were sold.", ["Apples, pears, and plums were sold."]),
     ],
