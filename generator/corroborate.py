@@ -24,7 +24,12 @@ _WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
 def fact_id(unit: Statement) -> str:
-    """Stable id of a fact, from the source and wording of its shown statement."""
+    """Stable id of a fact, from the source and wording of its anchor statement.
+
+    The anchor is the citation of the first source (by id, then position), not the
+    shown wording, which depends on the whole event: so an id changes only when the
+    fact's own evidence does.
+    """
     key = f"{unit.sentence.source_id}\x00{' '.join(_WORD.findall(unit.text.lower()))}"
     return "f-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
@@ -166,7 +171,7 @@ def facts_from(
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
         facts.append(
-            Fact(id=fact_id(best), text=shown_text(best), status=status, citations=citations, origins=n_origins)
+            Fact(id=fact_id(min(members, key=lambda u: (u.sentence.source_id, u.start))), text=shown_text(best), status=status, citations=citations, origins=n_origins)
         )
     facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id, f.citations[0].sentence_index))
     facts = list(find_disputes(facts, origin_of, config))

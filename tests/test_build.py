@@ -97,9 +97,12 @@ def test_adding_a_report_reprocesses_only_its_event_and_keeps_fact_ids(
     assert "event beta: unchanged (cache)" in out
     assert added in calls and len(calls) < 4  # the other reports' cleaning came from the cache
     new = json.loads((project / "site" / "alpha" / "brief.json").read_text(encoding="utf-8"))
-    old_ids, old_texts = {f["id"] for f in old["facts"]}, {f["text"] for f in old["facts"]}
-    untouched = [f for f in new["facts"] if added not in f["sources"] and f["text"] in old_texts]
-    assert untouched and all(f["id"] in old_ids for f in untouched)
+    def evidence(f: dict) -> frozenset:
+        return frozenset((e["source"], e["start"], e["end"]) for e in f["evidence"])
+
+    old_by_evidence = {evidence(f): f["id"] for f in old["facts"]}
+    untouched = [f for f in new["facts"] if evidence(f) in old_by_evidence]
+    assert untouched and all(f["id"] == old_by_evidence[evidence(f)] for f in untouched)
     changes = (project / "build" / "docs" / "alpha" / "changes.md").read_text(encoding="utf-8")
     assert "1 new source" in changes.split("## ")[1]
 
