@@ -226,10 +226,8 @@ def write_docs(briefs: Sequence[Brief], histories: dict[str, history.EventHistor
         if eid in reuse:
             shutil.copytree(reuse[eid], docs_dir / eid, copy_function=_link_or_copy)
         else:
-            render.render_event(brief, docs_dir, config)
+            render.render_event(brief, docs_dir, config, history=h)
             (docs_dir / eid / "brief.json").write_text(brief_to_json(brief), encoding="utf-8")
-            if h is not None:
-                (docs_dir / eid / history.CHANGES_PAGE).write_text(history.changes_markdown(h), encoding="utf-8")
         updated = h.updated[:10] if h is not None and h.updated else None
         summaries.append(render.EventSummary.from_brief(brief, updated=updated))
     render.render_home(summaries, docs_dir)

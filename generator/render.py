@@ -25,8 +25,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator import history as changelog
 from generator.config import Config
 from generator.model import Brief, Citation, Fact, Origin, Sentence, SourceReport
+from generator.sections import Sections, sections
 
 log = logging.getLogger(__name__)
 
@@ -207,17 +209,85 @@ class SourceView:
     warnings: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """A quotation: who said it, and each report's wording with its citation."""
+
+    anchor: str
+    speaker: str | None
+    text: str
+    support: str
+    chips: tuple[Chip, ...]
+    others: tuple[tuple[str, tuple[Chip, ...]], ...]
+    """Other wordings (translations, paraphrases) of the same quotation, each with its chips."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """One dated statement on the timeline."""
+
+    anchor: str
+    text: str
+    words: str
+    chips: tuple[Chip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """One day of the timeline."""
+
+    date: str
+    label: str
+    entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    """A person or organisation, its other spellings and the reports naming it."""
+
+    anchor: str
+    name: str
+    variants: str
+    support: str
+    chips: tuple[Chip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """One line of the recent changes."""
+
+    date: str
+    summary: str
+
+
+SHOWN = 12
+"""Items of a long list shown before the rest is folded away."""
+SHOWN_PER_DAY = 5
+"""Timeline entries of one day shown before the rest is folded away."""
+RECENT_CHANGES = 5
+"""Changelog records shown on the brief."""
+
+
 # --- public API ---------------------------------------------------------------------------
 
 
-def render_event(brief: Brief, docs_dir: Path, config: Config | None = None) -> list[Path]:
-    """Write an event's brief page and one page per source under ``docs_dir/<event id>/``."""
+def render_event(brief: Brief, docs_dir: Path, config: Config | None = None,
+                 history: changelog.EventHistory | None = None) -> list[Path]:
+    """Write an event's brief page and one page per source under ``docs_dir/<event id>/``.
+
+    With the event's ``history``, the brief says when it was last updated and lists the
+    recent changes, and the changelog page (``changes.md``) is written next to it.
+    """
     config = config or Config()
     event_dir = Path(docs_dir) / _check_id(brief.event.id, "event id")
     index = _Index.of(brief)
 
     written = [event_dir / "index.md"]
-    _write(written[0], _render_brief(brief, index, config.lead_size))
+    _write(written[0], _render_brief(brief, index, config, history))
+    if history is not None:
+        changes = event_dir / changelog.CHANGES_PAGE
+        _write(changes, changelog.changes_markdown(history))
+        written.append(changes)
     for view in index.sources.values():
         path = event_dir / "sources" / f"{view.id}.md"
         _write(path, _render_source(brief, view))
@@ -279,7 +349,7 @@ class _Index:
         return f"{_plural(len(ids), 'report')} · {independent} independent"
 
 
-def _render_brief(brief: Brief, index: _Index, lead_size: int) -> str:
+def _render_brief(brief: Brief, index: _Index, config: Config, history: changelog.EventHistory | None) -> str:
     unknown = {f.status for f in brief.facts} - {"corroborated", "disputed", "single-source"}
     if unknown:
         raise ValueError(f"{brief.event.id}: unknown fact status {sorted(unknown)}")
@@ -291,6 +361,9 @@ def _render_brief(brief: Brief, index: _Index, lead_size: int) -> str:
         return [_fact_view(f, index) for f in facts]
 
     corroborated = ranked("corroborated")
+    lead_size = config.lead_size
+    reader = sections(brief, config)
+    updated = history.updated[:10] if history is not None and history.updated else None
     return _ENV.get_template("brief.md.j2").render(
         front=_front_matter(brief.event.title),
         title=brief.event.title,
@@ -305,7 +378,67 @@ def _render_brief(brief: Brief, index: _Index, lead_size: int) -> str:
         disputed=ranked("disputed"),
         single=ranked("single-source"),
         sources=list(index.sources.values()),
+        shown=SHOWN,
+        shown_per_day=SHOWN_PER_DAY,
+        quotes=_quote_views(reader, index),
+        timeline=_timeline_views(reader, index),
+        entities=_entity_views(reader, index),
+        updated=updated,
+        updated_label=_date_label(updated),
+        changes=[ChangeView(r.date[:10], r.summary) for r in (history.records if history else ())][:RECENT_CHANGES],
+        changes_href=_md_link(changelog.CHANGES_PAGE) if history is not None else None,
     )
+
+
+def _chips(citations: Iterable[Citation], prefix: str, index: _Index) -> tuple[Chip, ...]:
+    """Chips for citations in report order, their previews numbered ``<prefix>-<n>``."""
+    order = {sid: n for n, sid in enumerate(index.sources)}
+    cites = sorted(citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
+    return tuple(_chip(c, f"{prefix}-{n}", index) for n, c in enumerate(cites))
+
+
+def _quote_views(reader: Sections, index: _Index) -> list[QuoteView]:
+    out = []
+    for n, q in enumerate(reader.quotes, start=1):
+        anchor = f"q-{n}"
+        shown = [v for v in q.versions if v.text == q.text]
+        others: dict[str, list[Citation]] = {}
+        for v in q.versions:
+            if v.text != q.text:
+                others.setdefault(v.text, []).append(v.citation)
+        out.append(QuoteView(
+            anchor=anchor,
+            speaker=q.speaker,
+            text=q.text,
+            support=index.support(v.citation for v in q.versions),
+            chips=_chips((v.citation for v in shown), anchor, index),
+            others=tuple((text, _chips(cites, f"{anchor}-{k}", index))
+                         for k, (text, cites) in enumerate(others.items(), start=1)),
+        ))
+    return out
+
+
+def _timeline_views(reader: Sections, index: _Index) -> list[DayView]:
+    return [
+        DayView(
+            date=day.date,
+            label=_date_label(day.date) or day.date,
+            entries=tuple(
+                EntryView(anchor=f"t-{day.date}-{k}", text=e.text, words=", ".join(e.words),
+                          chips=_chips(e.citations, f"t-{day.date}-{k}", index))
+                for k, e in enumerate(day.entries, start=1)
+            ),
+        )
+        for day in reader.timeline
+    ]
+
+
+def _entity_views(reader: Sections, index: _Index) -> list[EntityView]:
+    return [
+        EntityView(anchor=f"p-{n}", name=e.name, variants=", ".join(e.variants),
+                   support=_plural(e.sources, "report"), chips=_chips(e.citations, f"p-{n}", index))
+        for n, e in enumerate(reader.entities, start=1)
+    ]
 
 
 def _fact_view(fact: Fact, index: _Index) -> FactView:

@@ -1,12 +1,21 @@
 """Build the static site with MkDocs, replacing the previous site only on success.
 
-This module is also the project's MkDocs hook (``hooks:`` in mkdocs.yml). Next
-to the search plugin's ``search/search_index.json`` it writes a compact index
-as a script, ``search/search_index.js``: one entry per page, without repeated
-citation quotes and help text. Browsers refuse to fetch JSON over file://, but
-they do run a script, so the theme's search works when the site is opened from
-disk as well as when it is served. The hook imports nothing from the project,
-because MkDocs loads this file by path.
+This module is also the project's MkDocs hook (``hooks:`` in mkdocs.yml): it
+writes the theme's search data as small scripts under ``search/``, so that a
+query loads a small part of it however many events the site holds:
+
+- ``search/pages.js``: the list of pages (address, title, kind, event) and the
+  number of term shards;
+- ``search/t/<n>.js``: an inverted index, sharded by a hash of each term's first
+  two letters: term -> the pages that use a word starting with it;
+- ``search/p/<n>.js``: one page's text as statements, each with its anchor (a
+  fact, a quotation, a source sentence), loaded only for the pages a query
+  found, to show a snippet and link to the statement itself.
+
+Browsers refuse to fetch JSON over file://, but they do run a script, so the
+theme's search works when the site is opened from disk as well as when it is
+served. Citation previews, help text and removed boilerplate are left out. The
+hook imports nothing from the project, because MkDocs loads this file by path.
 """
 
 from __future__ import annotations
@@ -17,11 +26,11 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from mkdocs.plugins import event_priority
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,10 +38,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEARCH_SCRIPT = "search/search_index.js"
-"""Where the script form of the search index is written, relative to the site root."""
-SEARCH_GLOBAL = "briefSearchIndex"
-"""The global variable the script assigns; the theme's JS reads it."""
+SEARCH_DIR = "search"
+"""Where the search scripts are written, relative to the site root."""
+SEARCH_GLOBAL = "briefSearch"
+"""The global object the search scripts fill in; the theme's JS reads it."""
+SHARD_BYTES = 40_000
+"""Aim for term shards about this size (their number grows with the site)."""
+MAX_SHARDS = 1024
 
 
 class SiteBuildError(RuntimeError):
@@ -108,12 +120,16 @@ class _Collector(logging.Handler):
 _BRIEF_PAGE = re.compile(r"([^/]+)/index\.html\Z")
 _SOURCE_PAGE = re.compile(r"([^/]+)/sources/[^/]+\.html\Z")
 _SPACES = re.compile(r"\s+")
+_SPLIT = re.compile(r"[\W_]+")
+_MARKS = re.compile("[\u0300-\u036f]")
 _NOT_INDEXED = frozenset({"cites", "legend", "section-note", "removed-text", "reason", "back"})
 """Classes of elements left out of the search text: citation chips and their quotes, help text,
 removed boilerplate."""
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+MAX_TERM = 40
+"""Longer words are indexed by their first letters only."""
 
-_pages: dict[str, dict[str, str]] = {}
+_pages: dict[str, dict[str, Any]] = {}
 """Search entries of the build in progress, by page URL."""
 
 
@@ -123,67 +139,114 @@ def on_pre_build(**_: Any) -> None:
 
 
 def on_page_content(html: str, page: Page, **_: Any) -> str:
-    """Keep the page's readable text for the search index."""
-    _pages[page.url] = {"l": page.url, "t": page.title or "", "x": _SearchText.of(html)}
+    """Keep the page's readable text, statement by statement, for the search index."""
+    _pages[page.url] = {"l": page.url, "t": page.title or "", "s": _Statements.of(html)}
     return html
 
 
-@event_priority(-100)  # after the search plugin
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    """Write the search index as a script, so search also works over file://."""
-    docs = compact_index(list(_pages.values()))
-    payload = json.dumps({"docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    """Write the search scripts, so search also works over file://."""
+    root = Path(config.site_dir) / SEARCH_DIR
+    shutil.rmtree(root, ignore_errors=True)
+    for rel, text in search_files(list(_pages.values())).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: accents removed, lower case (what theme/js/brief.js does)."""
+    return _MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+def terms(text: str) -> set[str]:
+    """The distinct words of a text that search finds it by (two letters or more)."""
+    return {t[:MAX_TERM] for t in _SPLIT.split(fold(text)) if len(t) >= 2}
+
+
+def shard_of(term: str, shards: int) -> int:
+    """The term shard holding ``term``: a hash of its first two UTF-16 code units (as in JS)."""
+    units = term.encode("utf-16-le")
+    a = int.from_bytes(units[0:2], "little")
+    b = int.from_bytes(units[2:4], "little") if len(units) >= 4 else 0
+    return (a * 31 + b) % shards
+
+
+def search_files(pages: list[dict[str, Any]]) -> dict[str, str]:
+    """The search scripts of a site, by path under ``search/``: page list, term shards, page texts."""
+    pages = sorted(pages, key=lambda p: p["l"])
+    number = {p["l"]: n for n, p in enumerate(pages)}
+    rows: list[list[Any]] = []
+    postings: dict[str, list[int]] = {}
+    for n, p in enumerate(pages):
+        if m := _SOURCE_PAGE.match(p["l"]):
+            rows.append([p["l"], p["t"], "s", number.get(f"{m.group(1)}/index.html", -1)])
+        else:
+            rows.append([p["l"], p["t"], "b" if _BRIEF_PAGE.match(p["l"]) else "p", -1])
+        words = terms(p["t"]).union(*(terms(text) for _, text in p["s"]))
+        for t in words:
+            postings.setdefault(t, []).append(n)
+    size = sum(len(t) + 4 + 3 * len(ids) for t, ids in postings.items())
+    shards = max(1, min(MAX_SHARDS, -(-size // SHARD_BYTES)))
+    buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for t in sorted(postings):
+        ids = postings[t]
+        buckets[shard_of(t, shards)][t] = [ids[0], *(b - a for a, b in pairwise(ids))]
+    files = {"pages.js": _script("pages", {"shards": shards, "pages": rows})}
+    for k, bucket in enumerate(buckets):
+        files[f"t/{k}.js"] = _script(f"t{k}", bucket)
+    for n, p in enumerate(pages):
+        files[f"p/{n}.js"] = _script(f"p{n}", p["s"])
+    return files
+
+
+def _script(key: str, value: Any) -> str:
+    """A script that stores ``value`` as ``window.briefSearch[key]``."""
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # JSON is valid JS; escape what could end a script element if ever inlined.
     payload = payload.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    script = Path(config.site_dir) / SEARCH_SCRIPT
-    script.parent.mkdir(parents=True, exist_ok=True)
-    script.write_text(f"window.{SEARCH_GLOBAL}={payload};\n", encoding="utf-8")
+    return f"(window.{SEARCH_GLOBAL}=window.{SEARCH_GLOBAL}||{{}})[{json.dumps(key)}]={payload};\n"
 
 
-def compact_index(pages: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Entries sorted by URL, each with its kind and, for a source page, its event's title."""
-    titles = {p["l"]: p["t"] for p in pages}
-    docs = []
-    for entry in sorted(pages, key=lambda p: p["l"]):
-        entry = dict(entry)
-        if m := _SOURCE_PAGE.match(entry["l"]):
-            entry["k"] = "source"
-            entry["e"] = titles.get(f"{m.group(1)}/index.html", "")
-        elif _BRIEF_PAGE.match(entry["l"]):
-            entry["k"] = "brief"
-        else:
-            entry["k"] = "page"
-        docs.append(entry)
-    return docs
+class _Statements(HTMLParser):
+    """A page body's text as (anchor, text) pairs: each piece under the nearest element with an id.
 
-
-class _SearchText(HTMLParser):
-    """The text of a page body, without the parts in ``_NOT_INDEXED``."""
+    Leaves out the parts in ``_NOT_INDEXED``; text outside any element with an id has the anchor ''.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
+        self.stack: list[tuple[str, str | None, bool]] = []
+        self.parts: dict[str, list[str]] = {}
 
     @classmethod
-    def of(cls, html: str) -> str:
+    def of(cls, html: str) -> list[list[str]]:
         parser = cls()
         parser.feed(html)
         parser.close()
-        return _SPACES.sub(" ", " ".join(parser.parts)).strip()
+        out = []
+        for anchor, parts in parser.parts.items():
+            text = _SPACES.sub(" ", " ".join(parts)).strip()
+            if text:
+                out.append([anchor, text])
+        return out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             return
-        if self.skipping:
-            self.skipping += 1
-        elif _NOT_INDEXED & set((dict(attrs).get("class") or "").split()):
-            self.skipping = 1
+        a = dict(attrs)
+        skip = bool(_NOT_INDEXED & set((a.get("class") or "").split()))
+        anchor = None if tag == "h1" else a.get("id") or a.get("data-continues")  # the title: the page itself
+        self.stack.append((tag, anchor, skip))
 
     def handle_endtag(self, tag: str) -> None:
-        if self.skipping and tag not in _VOID:
-            self.skipping -= 1
+        for k in range(len(self.stack) - 1, -1, -1):
+            if self.stack[k][0] == tag:
+                del self.stack[k:]
+                return
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+        if any(skip for _, _, skip in self.stack):
+            return
+        anchor = next((i for _, i, _ in reversed(self.stack) if i), "")
+        self.parts.setdefault(anchor, []).append(data)

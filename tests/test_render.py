@@ -17,12 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from generator import history as changelog
 from generator.config import Config
 from generator.model import Brief, Fact, Sentence, SourceMeta
 from generator.render import EventSummary, md_text, render_event, render_home
 
 # The Markdown extensions MkDocs runs with our mkdocs.yml (toc, tables and fenced_code are built in).
-EXTENSIONS = ["attr_list", "toc", "tables", "fenced_code"]
+EXTENSIONS = ["attr_list", "md_in_html", "toc", "tables", "fenced_code"]
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -134,7 +135,10 @@ def test_each_citation_links_to_its_exact_sentence(rendered: tuple[Brief, list[P
     hrefs = links(paths[0].read_text(encoding="utf-8"))
     cited = [h for h in hrefs if "#s" in h]
     expected = [f"sources/{c.source_id}.md#s{c.sentence_index}" for f in brief.facts for c in f.citations]
-    assert sorted(cited) == sorted(expected)
+    reader = r"^## (Quotes|Timeline|People and organisations) .*?(?=^## )"
+    facts_md = re.sub(reader, "", paths[0].read_text(encoding="utf-8"), flags=re.M | re.S)
+    assert sorted(h for h in links(facts_md) if "#s" in h) == sorted(expected)
+    assert set(expected) <= set(cited)
     for href in cited:
         target, anchor = resolve(paths[0], href)
         page_html = to_html(target.read_text(encoding="utf-8"))
@@ -289,7 +293,7 @@ def test_brief_sections_in_order(rendered: tuple[Brief, list[Path]]) -> None:
     _, paths = rendered
     md = paths[0].read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+?) \{:", md, flags=re.M)
-    assert headings == ["In brief", "Where sources differ", "Reported by one source", "Sources"]
+    assert headings == ["In brief", "Timeline", "Where sources differ", "Reported by one source", "Sources"]
     plain = Elements(to_html(md)).plain
     assert "3 reports, 3 independent" in plain
     assert "Two reports share one original." in plain
@@ -444,3 +448,88 @@ def test_home_lists_events_newest_first_with_counts(tmp_path: Path) -> None:
 def test_summary_from_brief() -> None:
     summary = EventSummary.from_brief(build_brief())
     assert (summary.reports, summary.independent, summary.facts, summary.corroborated) == (3, 3, 5, 2)
+
+
+# --- reader's structure and history ------------------------------------------------------------
+
+
+def quoting_brief(n_quotes: int = 1) -> Brief:
+    """Two reports that quote a speaker, name people and date what happened."""
+    said = " ".join(f"“We will rebuild span number {k} soon,” said Mayor Ada Okafor." for k in range(n_quotes))
+    texts = {
+        "alpha": f"The harbour bridge reopened on Monday. {said}",
+        "beta": "Mayor Ada Okafor opened the harbour bridge on Monday. " + HOSTILE[0] + " “"
+        + HOSTILE[2] + " is what the banner said,” she added.",
+    }
+    facts = [("corroborated", "", [("alpha", 0), ("beta", 0)])]
+    return build_brief(texts, facts=facts, meta={})
+
+
+def test_quotes_timeline_and_people_are_shown_with_citations(tmp_path: Path) -> None:
+    page = render_event(quoting_brief(), tmp_path)[0]
+    md = page.read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+?) \{:", md, flags=re.M)
+    assert headings[:4] == ["In brief", "Quotes", "Timeline", "People and organisations"]
+    out = to_html(md)
+    assert_inert(out)
+    quotes = Elements(out.split('id="quotes"')[1].split('id="timeline"')[0]).plain
+    assert "We will rebuild span number 0 soon," in quotes and "Mayor Ada Okafor" in quotes
+    assert HOSTILE[2] + " is what the banner said," in quotes
+    assert "29 April 2024" in Elements(out.split('id="timeline"')[1]).plain
+    people = md.split("## People and organisations")[1]
+    assert "Ada Okafor" in people
+    assert {"sources/alpha.md#s1", "sources/beta.md#s0"} <= set(links(people))
+    for href in links(md):  # every chip of the new sections resolves
+        target, fragment = resolve(page, href)
+        assert target.is_file(), href
+        if fragment:
+            assert fragment in anchors(target.read_text(encoding="utf-8")), href
+
+
+def test_long_lists_fold_after_twelve_items(tmp_path: Path) -> None:
+    md = render_event(quoting_brief(15), tmp_path)[0].read_text(encoding="utf-8")
+    section = md.split("## Quotes")[1].split("## Timeline")[0]
+    shown, folded = section.split('<details class="more" markdown="1">')
+    rest = folded.count(".quote }")
+    assert shown.count(".quote }") == 12 and rest >= 3  # 15 quotations of one report (+1 of the other)
+    assert f"{rest} more quotations" in folded
+    out = to_html(md)
+    assert out.count('class="quote"') == 12 + rest  # the folded ones are still Markdown list items
+
+
+def history_of(brief: Brief, records: int) -> changelog.EventHistory:
+    h = changelog.update(None, brief, "2024-05-01T10:00:00Z")
+    for day in range(2, 2 + records - 1):
+        h = dataclasses.replace(h, records=(changelog.Record(date=f"2024-05-{day:02d}T10:00:00Z",
+                                                             new_facts=(changelog.Item("fact0", "x"),)),
+                                            *h.records))
+    return h
+
+
+def test_history_shows_last_update_and_recent_changes(tmp_path: Path) -> None:
+    brief = build_brief()
+    paths = render_event(brief, tmp_path, history=history_of(brief, 7))
+    changes = tmp_path / brief.event.id / "changes.md"
+    assert changes in paths and changes.is_file()
+    md = paths[0].read_text(encoding="utf-8")
+    plain = Elements(to_html(md)).plain
+    assert "Last updated 7 May 2024" in plain
+    section = md.split("## Recent changes")[1].split("## Sources")[0]
+    assert section.count("<li>") == 5
+    assert "2024-05-07" in section and "2024-05-03" in section and "2024-05-02" not in section
+    assert "changes.md" in links(section)
+
+
+def test_without_history_no_update_line_and_no_changes_page(tmp_path: Path) -> None:
+    brief = build_brief()
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    assert "Last updated" not in md and "changes.md" not in md
+    assert not (tmp_path / brief.event.id / "changes.md").exists()
+
+
+def test_rendering_is_byte_identical(tmp_path: Path) -> None:
+    brief = quoting_brief(3)
+    h = history_of(brief, 2)
+    first = [p.read_bytes() for p in render_event(brief, tmp_path / "a", history=h)]
+    second = [p.read_bytes() for p in render_event(brief, tmp_path / "b", history=h)]
+    assert first == second

@@ -16,7 +16,7 @@ from conftest import HOSTILE, build_brief
 
 from generator.model import Brief
 from generator.render import EventSummary, render_event, render_home
-from generator.site import SEARCH_GLOBAL, SiteBuildError, build_site, compact_index
+from generator.site import SEARCH_GLOBAL, SiteBuildError, build_site, search_files, shard_of, terms
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"
@@ -94,7 +94,8 @@ def test_mkdocs_cli_strict_build_is_clean(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr
-    assert (tmp_path / "site" / "search" / "search_index.js").is_file()
+    assert (tmp_path / "site" / "search" / "pages.js").is_file()
+    assert not (tmp_path / "site" / "search" / "search_index.json").exists()
 
 
 def test_citations_resolve_in_built_html(site: Path) -> None:
@@ -144,41 +145,93 @@ def test_no_page_lists_every_other_page(site: Path) -> None:
     ]
 
 
-def test_search_index_script(site: Path) -> None:
-    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    prefix = f"window.{SEARCH_GLOBAL}="
-    assert script.startswith(prefix) and script.rstrip().endswith(";")
-    docs = json.loads(script[len(prefix) :].rstrip().rstrip(";"))["docs"]
-    by_loc = {d["l"]: d for d in docs}
-    assert by_loc["2024-05-01-harbour-bridge/index.html"]["k"] == "brief"
-    source = by_loc["2024-05-01-harbour-bridge/sources/gamma.html"]
-    assert source["k"] == "source"
-    assert source["e"] == "Harbour bridge reopens after repairs"
-    assert HOSTILE[0] in source["x"]
-    assert "</script>" not in script
+def load_script(path: Path) -> tuple[str, object]:
+    """The key and value a search script stores in the global object."""
+    text = path.read_text(encoding="utf-8")
+    m = re.fullmatch(rf'\(window\.{SEARCH_GLOBAL}=window\.{SEARCH_GLOBAL}\|\|\{{\}}\)\["(\w+)"\]=(.*);\n', text, re.S)
+    assert m, text[:200]
+    assert "</script>" not in text
+    return m.group(1), json.loads(m.group(2))
 
 
-def test_compact_index_kinds() -> None:
-    pages = [
-        {"l": "e/sources/x.html", "t": "X", "x": "c"},
-        {"l": "index.html", "t": "Home", "x": ""},
-        {"l": "e/index.html", "t": "E", "x": "a b"},
-    ]
-    assert compact_index(pages) == [
-        {"l": "e/index.html", "t": "E", "x": "a b", "k": "brief"},
-        {"l": "e/sources/x.html", "t": "X", "x": "c", "k": "source", "e": "E"},
-        {"l": "index.html", "t": "Home", "x": "", "k": "page"},
-    ]
+def search_data(site: Path) -> tuple[dict[str, object], dict[str, list[list[str]]]]:
+    """The page list and each page's statements (by URL) of a built site."""
+    root = site / "search"
+    key, meta = load_script(root / "pages.js")
+    assert key == "pages" and isinstance(meta, dict)
+    texts = {}
+    for n, row in enumerate(meta["pages"]):
+        key, segments = load_script(root / "p" / f"{n}.js")
+        assert key == f"p{n}"
+        texts[row[0]] = segments
+    return meta, texts
 
 
-def test_search_text_leaves_out_quotes_and_help(site: Path) -> None:
-    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    docs = json.loads(script.split("=", 1)[1].rstrip().rstrip(";"))["docs"]
-    brief = next(d for d in docs if d["l"] == "2024-05-01-harbour-bridge/index.html")
-    assert brief["x"].count("Repairs took nine weeks, officials said.") == 0  # only in a preview
-    assert "The city paid 5 million for the work." not in brief["x"]
-    assert "How to read this brief" not in brief["x"]
-    assert "4 million" in brief["x"]
+def test_search_scripts(site: Path) -> None:
+    meta, texts = search_data(site)
+    rows = {r[0]: r for r in meta["pages"]}
+    urls = [r[0] for r in meta["pages"]]
+    brief = rows["2024-05-01-harbour-bridge/index.html"]
+    assert brief[2] == "b"
+    source = rows["2024-05-01-harbour-bridge/sources/gamma.html"]
+    assert source[2] == "s" and urls[source[3]] == "2024-05-01-harbour-bridge/index.html"
+    sentences = dict(map(tuple, texts["2024-05-01-harbour-bridge/sources/gamma.html"]))
+    assert HOSTILE[0] in sentences["s1"]
+    assert sentences["s0"] == "The harbour bridge reopened on Monday."
+    assert not (site / "search" / "search_index.json").exists()
+
+
+def test_search_terms_lead_to_pages(site: Path) -> None:
+    meta, _ = search_data(site)
+    shards = int(meta["shards"])
+    found = set()
+    for word in ("harbour", "okafor", "ferry"):
+        _, postings = load_script(site / "search" / "t" / f"{shard_of(word, shards)}.js")
+        assert isinstance(postings, dict)
+        for term, deltas in postings.items():
+            if term.startswith(word[:4]):
+                ids = [sum(deltas[: k + 1]) for k in range(len(deltas))]
+                found.update(meta["pages"][i][0] for i in ids)
+    assert "2024-05-01-harbour-bridge/sources/alpha.html" in found
+    assert "2024-06-02-ferry-strike/index.html" in found
+
+
+def test_search_text_is_statements_without_quotes_and_help(site: Path) -> None:
+    _, texts = search_data(site)
+    brief = dict(map(tuple, texts["2024-05-01-harbour-bridge/index.html"]))
+    everything = " ".join(brief.values())
+    assert "How to read this brief" not in everything
+    assert "The city paid 5 million for the work." not in everything  # only in a citation preview
+    fact = next(a for a, text in brief.items() if "4 million" in text)
+    assert fact.startswith("f-")
+
+
+def test_search_terms_fold_accents_and_case() -> None:
+    assert terms("Zürich, ZURICH and a Déjà-vu!") == {"zurich", "and", "deja", "vu"}
+
+
+def test_search_data_per_query_stays_small_at_scale() -> None:
+    """~1,100 pages of distinct words: what one query loads stays far under 1 MB."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 11)))
+                  for _ in range(40_000)]
+    pages = []
+    for e in range(90):
+        pages.append({"l": f"e{e}/index.html", "t": f"Event {e}", "s": [[f"f-{k}", " ".join(
+            rng.choices(vocabulary[:3000], k=12))] for k in range(40)]})
+        for r in range(11):
+            words = rng.choices(vocabulary, k=700) + rng.choices(vocabulary[:2000], k=300)
+            pages.append({"l": f"e{e}/sources/r{r}.html", "t": f"Report {r}",
+                          "s": [[f"s{k}", " ".join(words[k * 25:(k + 1) * 25])] for k in range(40)]})
+    files = search_files(pages)
+    size = {k: len(v.encode("utf-8")) for k, v in files.items()}
+    terms_ = sorted((v for k, v in size.items() if k.startswith("t/")), reverse=True)
+    texts = sorted((v for k, v in size.items() if k.startswith("p/")), reverse=True)
+    worst_query = size["pages.js"] + sum(terms_[:3]) + sum(texts[:20])
+    assert sum(size.values()) > 3_000_000  # a big index in all
+    assert worst_query < 1_000_000, worst_query
 
 
 def test_failed_build_leaves_previous_site(tmp_path: Path) -> None:

@@ -51,7 +51,8 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     texts = {
         "alpha": "The harbour bridge reopened on Monday, said Mayor Adaeze Okafor. "
-        "Repairs took nine weeks.\n\nThe city paid 4 million for the work.",
+        "Repairs took nine weeks.\n\nThe city paid 4 million for the work. "
+        "“We are glad the harbour is open again,” she said.",
         "beta": "Repairs took nine weeks, officials said. The harbour bridge reopened on Monday. "
         "The city paid 5 million for the work.",
         "gamma": "The harbour bridge reopened on Monday. The banner read <script>alert(1)</script> "
@@ -162,9 +163,53 @@ def test_search_finds_the_brief_by_a_name(open_page: Any, base_url: str) -> None
     assert "Harbour bridge reopens after repairs" in titles
     assert "Ferry crews strike over rotas" not in titles
     results.filter(has_text="Harbour bridge reopens after repairs").first.click()
-    w.page.wait_for_url("**/" + BRIEF)
+    w.page.wait_for_url("**/" + BRIEF + "#*")
     assert w.page.locator("h1").inner_text() == "Harbour bridge reopens after repairs"
     assert not w.errors and not w.foreign(base_url) and not w.dialogs
+
+
+def test_search_finds_a_name_in_a_source_text_and_leads_to_its_sentence(open_page: Any, base_url: str) -> None:
+    w = open_page()
+    w.page.goto(base_url + "index.html")
+    w.page.locator("#search-input").fill("crowds cheer")
+    result = w.page.locator("#search-results a", has_text="Report · Harbour bridge").first
+    sync_api.expect(result).to_be_visible()
+    assert "Crowds cheered." in result.inner_text()
+    result.click()
+    w.page.wait_for_url("**/" + GAMMA + "#s2")
+    assert w.page.locator(":target").inner_text() == "Crowds cheered."
+    assert not w.errors and not w.foreign(base_url) and not w.dialogs
+
+
+def test_search_loads_only_part_of_the_index(open_page: Any, served: str) -> None:
+    w = open_page()
+    w.page.goto(served + "index.html")
+    w.page.locator("#search-input").fill("okafor")
+    sync_api.expect(w.page.locator("#search-results a").first).to_be_visible()
+    loaded = [u for u in w.requests if "/search/" in u]
+    assert any(u.endswith("/search/pages.js") for u in loaded)
+    texts = [u for u in loaded if "/search/p/" in u]
+    assert 0 < len(texts) < 8  # the texts of the pages found, not of every page
+
+
+def test_quotes_timeline_and_people_are_visible(open_page: Any, base_url: str) -> None:
+    w = open_page()
+    w.page.goto(base_url + BRIEF)
+    quote = w.page.locator("li.quote").first
+    sync_api.expect(quote).to_be_visible()
+    assert "the harbour is open again" in quote.inner_text()
+    assert "Mayor Adaeze Okafor" in quote.locator(".speaker").inner_text()
+    day = w.page.locator("h3.day").first
+    sync_api.expect(day).to_be_visible()
+    assert day.inner_text() == "29 April 2024"
+    entry = w.page.locator("li.entry").first
+    assert "on Monday" in entry.locator(".date-words").inner_text()
+    chip = entry.locator(".cite-link").first
+    chip.hover()
+    sync_api.expect(w.page.locator("#" + str(chip.get_attribute("aria-describedby")))).to_be_visible()
+    people = w.page.locator("li.entity .entity-name").all_inner_texts()
+    assert "Adaeze Okafor" in " ".join(people)
+    assert not w.errors
 
 
 def test_search_from_the_keyboard(open_page: Any, base_url: str) -> None:

@@ -1,6 +1,6 @@
 /* Event briefs: citation previews on touch, sentence highlight, and search.
-   Search reads search/search_index.js (written by generator/site.py) through a
-   <script> tag, so it works over file:// as well as when served. Results are
+   Search reads the scripts under search/ (written by generator/site.py) through
+   <script> tags, so it works over file:// as well as when served. Results are
    built with textContent only: indexed text is never parsed as HTML. */
 (function () {
   "use strict";
@@ -72,76 +72,122 @@
   if (!form || !input || !panel) return;
   form.hidden = false;
 
-  var docs = null;
-  var loading = false;
+  /* The search data is split (see generator/site.py): pages.js lists the pages;
+     t/<n>.js maps terms to pages, sharded by a hash of a term's first two
+     letters; p/<n>.js holds one page's statements with their anchors. A query
+     loads the page list, the shards of its terms and the texts of the pages it
+     shows, never the whole index. */
+  var store = window.briefSearch = window.briefSearch || {};
+  var meta = null;
   var MAX_RESULTS = 20;
+  var pending = {};
 
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function prepare(index) {
-    return (index.docs || []).map(function (d) {
-      var text = d.x || "";
-      return { l: d.l, t: d.t || d.l, k: d.k, e: d.e || "", x: text,
-               tl: fold(d.t || ""), xl: text.toLowerCase(), xf: null };
+  /* Load search/<path>.js once; then(ok) when it ran or failed. */
+  function need(path, key, then) {
+    if (store[key] !== undefined) return then(true);
+    if (pending[key]) { pending[key].push(then); return; }
+    pending[key] = [then];
+    var script = doc.createElement("script");
+    script.src = base + "/search/" + path + ".js";
+    function done(ok) {
+      var waiting = pending[key];
+      delete pending[key];
+      waiting.forEach(function (f) { f(ok); });
+    }
+    script.onload = function () { done(store[key] !== undefined); };
+    script.onerror = function () { done(false); };
+    doc.head.appendChild(script);
+  }
+
+  function needAll(list, then) {
+    var left = list.length, ok = true;
+    if (!left) return then(true);
+    list.forEach(function (item) {
+      need(item[0], item[1], function (loaded) {
+        ok = ok && loaded;
+        if (--left === 0) then(ok);
+      });
     });
   }
 
   function load(then) {
-    if (docs) return then();
-    if (window.briefSearchIndex) { docs = prepare(window.briefSearchIndex); return then(); }
-    if (loading) return;
-    loading = true;
-    var script = doc.createElement("script");
-    script.src = base + "/search/search_index.js";
-    script.onload = function () {
-      loading = false;
-      docs = prepare(window.briefSearchIndex || { docs: [] });
+    need("pages", "pages", function (ok) {
+      if (!ok) { showMessage("Search is not available on this copy of the site."); return; }
+      if (!meta) {
+        meta = store.pages;
+        meta.titles = meta.pages.map(function (p) { return fold(p[1] || ""); });
+      }
       then();
-    };
-    script.onerror = function () {
-      loading = false;
-      showMessage("Search is not available on this copy of the site.");
-    };
-    doc.head.appendChild(script);
+    });
   }
 
   function terms(query) {
-    return fold(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+    var seen = {};
+    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(function (t) {
+      if (t.length < 2 || seen[t]) return false;
+      seen[t] = true;
+      return true;
+    }).map(function (t) { return t.slice(0, 40); });
   }
 
-  function find(query) {
-    var ts = terms(query);
-    if (!ts.length || ts.join("").length < 2) return [];
+  function shardOf(term) {
+    var b = term.length > 1 ? term.charCodeAt(1) : 0;
+    return (term.charCodeAt(0) * 31 + b) % meta.shards;
+  }
+
+  /* Pages that use a word starting with the term: {page number: 2 if a word equals it, else 1}. */
+  function pagesWith(term) {
+    var shard = store["t" + shardOf(term)] || {}, found = {};
+    for (var word in shard) {
+      if (word.lastIndexOf(term, 0) !== 0) continue;
+      var ids = shard[word], id = 0, weight = word === term ? 2 : 1;
+      for (var i = 0; i < ids.length; i++) {
+        id += ids[i];
+        if ((found[id] || 0) < weight) found[id] = weight;
+      }
+    }
+    return found;
+  }
+
+  function find(ts) {
+    var sets = ts.map(pagesWith);
     var hits = [];
-    for (var i = 0; i < docs.length; i++) {
-      var d = docs[i], score = 0, first = -1, ok = true;
-      for (var j = 0; j < ts.length && ok; j++) {
-        var t = ts[j];
-        var inTitle = d.tl.indexOf(t) >= 0;
-        var at = d.xl.indexOf(t);
-        if (at < 0) {
-          if (d.xf === null) d.xf = fold(d.x);
-          if (d.xf.indexOf(t) >= 0) at = 0;
-        }
-        if (!inTitle && at < 0) { ok = false; break; }
-        score += (inTitle ? 10 : 0) + (at >= 0 ? 1 : 0);
-        if (at >= 0 && (first < 0 || at < first)) first = at;
+    for (var id in sets[0]) {
+      var score = 0, ok = true;
+      for (var j = 0; j < ts.length; j++) {
+        var w = sets[j][id];
+        if (!w) { ok = false; break; }
+        score += w + (meta.titles[id].indexOf(ts[j]) >= 0 ? 10 : 0);
       }
       if (!ok) continue;
-      if (d.k === "brief") score += 3;
-      hits.push({ d: d, score: score, at: first });
+      var page = meta.pages[id];
+      if (page[2] === "b") score += 3;
+      hits.push({ id: +id, page: page, score: score });
     }
-    hits.sort(function (a, b) { return b.score - a.score || (a.d.t < b.d.t ? -1 : 1); });
+    hits.sort(function (a, b) { return b.score - a.score || (a.page[1] < b.page[1] ? -1 : 1); });
     return hits.slice(0, MAX_RESULTS);
   }
 
-  function snippet(d, at) {
-    if (at < 0) return d.x.slice(0, 140);
-    var start = Math.max(0, at - 60);
-    var s = d.x.slice(start, start + 160);
-    return (start > 0 ? "…" : "") + s + (start + 160 < d.x.length ? "…" : "");
+  /* The statement of a page that best matches: the anchor to link and a snippet around the match. */
+  function statement(hit, ts) {
+    var best = null, bestCount = 0, at = -1;
+    (store["p" + hit.id] || []).forEach(function (seg) {
+      if (bestCount === ts.length) return;
+      var folded = fold(seg[1]), count = 0, first = -1;
+      ts.forEach(function (t) {
+        var i = folded.indexOf(t);
+        if (i >= 0) { count++; if (first < 0 || i < first) first = i; }
+      });
+      if (count > bestCount) { best = seg; bestCount = count; at = first; }
+    });
+    if (!best) return { anchor: "", snip: "" };
+    var start = Math.max(0, at - 60), text = best[1];
+    var snip = (start > 0 ? "…" : "") + text.slice(start, start + 160) + (start + 160 < text.length ? "…" : "");
+    return { anchor: best[0], snip: snip };
   }
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
@@ -164,21 +210,40 @@
   }
 
   var shown = null;
+  var asked = 0;
 
-  function render(query) {
+  function render(query, after) {
     shown = query;
+    var ticket = ++asked;
     if (!query.trim()) { panel.hidden = true; clear(panel); return; }
-    var hits = find(query);
-    if (!hits.length) { showMessage("Nothing found for “" + query.trim() + "”."); return; }
+    var ts = terms(query);
+    if (!ts.length) { showMessage("Type at least two letters."); return; }
+    var shards = {};
+    ts.forEach(function (t) { var k = shardOf(t); shards[k] = ["t/" + k, "t" + k]; });
+    needAll(Object.keys(shards).map(function (k) { return shards[k]; }), function () {
+      if (ticket !== asked) return;
+      var hits = find(ts);
+      if (!hits.length) { showMessage("Nothing found for “" + query.trim() + "”."); return; }
+      needAll(hits.map(function (h) { return ["p/" + h.id, "p" + h.id]; }), function () {
+        if (ticket !== asked) return;
+        show(hits, ts);
+        if (after) after();
+      });
+    });
+  }
+
+  function show(hits, ts) {
     clear(panel);
     var list = doc.createElement("ol");
     hits.forEach(function (h) {
+      var page = h.page, where = statement(h, ts);
       var a = doc.createElement("a");
-      a.href = base + "/" + h.d.l;
-      a.appendChild(el("span", "r-title", h.d.t));
-      var kind = h.d.k === "brief" ? "Brief" : h.d.k === "source" ? "Report" + (h.d.e ? " · " + h.d.e : "") : "Page";
+      a.href = base + "/" + page[0] + (where.anchor ? "#" + encodeURIComponent(where.anchor) : "");
+      a.appendChild(el("span", "r-title", page[1] || page[0]));
+      var event = page[3] >= 0 ? meta.pages[page[3]][1] : "";
+      var kind = page[2] === "b" ? "Brief" : page[2] === "s" ? "Report" + (event ? " · " + event : "") : "Page";
       a.appendChild(el("span", "r-kind", kind));
-      a.appendChild(el("span", "r-snip", snippet(h.d, h.at)));
+      a.appendChild(el("span", "r-snip", where.snip));
       var li = doc.createElement("li");
       li.appendChild(a);
       list.appendChild(li);
@@ -201,14 +266,15 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     load(function () {
-      render(input.value);
-      var first = panel.querySelector("a");
-      if (first) first.click();
+      render(input.value, function () {
+        var first = panel.querySelector("a");
+        if (first) first.click();
+      });
     });
   });
 
   form.addEventListener("keydown", function (ev) {
-    if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && docs) {
+    if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && meta) {
       clearTimeout(timer);
       if (shown !== input.value) render(input.value);
     }

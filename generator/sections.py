@@ -1,0 +1,371 @@
+"""The reader's structure of a brief: who said what, what happened when, who is involved.
+
+Facts answer "what do the reports agree on"; readers also look for the words
+people said, the order of events and the people and organisations involved.
+This stage derives all three from the brief's own sentences, each item with the
+citations (source id, sentence index, verbatim span) that let the renderer link
+it to the sentence in its report. Nothing here is listed by hand: speakers,
+dates and names are read from the reports.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import dates, names
+from .config import Config
+from .model import Brief, Citation, Sentence
+from .similarity import PairModel, same_fact
+
+log = logging.getLogger(__name__)
+
+MIN_QUOTE_WORDS = 4
+"""Shorter quoted pieces are scare quotes or titles, not quotations."""
+
+_QUOTE = re.compile(r"“(?P<a>[^“”\n]+)”|\"(?P<b>[^\"\n]+)\"|«\s*(?P<c>[^«»\n]+?)\s*»|„(?P<d>[^„“”\n]+)[“”]")
+_VERBS = r"(?:said|says|told|tells|added|adds|stated|states|urged|urges|asked|asks|insisted|warned|wrote|declared|" \
+         r"noted|explained|stressed|replied|continued|argued|announced|suggested|pointed out|emphasi[sz]ed)"
+_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|de|von|van|al|bin))*)"
+_PRONOUN = r"(?P<pro>he|she|they|He|She|They)"
+# '…,” he said' / '…,” Stoltenberg told reporters' / '…,” said Mayor Ada Obi'
+_AFTER = (re.compile(rf"^[\s,.;:!?—–-]*(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b"),
+          re.compile(rf"^[\s,.;:!?—–-]*{_VERBS}\s+(?:{_PRONOUN}\b|{_NAME})"))
+# 'Stoltenberg said: “…”' / 'she told reporters that “…”'
+_BEFORE = re.compile(rf"(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b[^.!?“”\"]{{0,60}}$")
+_SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_VERBS}\s+{_NAME}"))
+# A name opening a sentence is its likely subject: 'Stoltenberg pointed out that ...'.
+_SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december".split())
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVersion:
+    """One report's wording of a quotation."""
+
+    text: str
+    """The quoted words, verbatim, without the quotation marks."""
+    speaker: str | None
+    """Who said it, as the report names them (a pronoun resolved to a name), when it says."""
+    citation: Citation
+    """The quoted span in the report's cleaned text, and the sentence that holds it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation with every report's version of it (copies, translations, paraphrases)."""
+
+    speaker: str | None
+    """The speaker most versions name."""
+    versions: tuple[QuoteVersion, ...]
+
+    @property
+    def text(self) -> str:
+        """The shown wording: the first version's."""
+        return self.versions[0].text
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Distinct reports quoting it, in order."""
+        return tuple(dict.fromkeys(v.citation.source_id for v in self.versions))
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A statement dated by the words of its report, with every report that dates it so."""
+
+    date: str
+    """The resolved day, YYYY-MM-DD."""
+    text: str
+    """The first citing sentence, verbatim."""
+    words: tuple[str, ...]
+    """The date words the reports used ('Monday', 'Jan. 30'), distinct, in order."""
+    citations: tuple[Citation, ...]
+    """The dated sentences (one per report, in report order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """The entries of one day of the timeline."""
+
+    date: str
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person or organisation named by several reports or in a corroborated fact."""
+
+    name: str
+    """The most frequent spelling."""
+    variants: tuple[str, ...]
+    """Other spellings seen (transliterations, shorter forms), most frequent first."""
+    sources: int
+    """Number of reports that name it."""
+    citations: tuple[Citation, ...]
+    """The first sentence naming it in each report."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sections:
+    """The reader's structure of one brief."""
+
+    quotes: tuple[Quote, ...] = ()
+    """Most widely quoted first."""
+    timeline: tuple[Day, ...] = ()
+    """Oldest day first."""
+    entities: tuple[Entity, ...] = ()
+    """Most widely named first."""
+
+
+def sections(brief: Brief, config: Config | None = None) -> Sections:
+    """Quotes, timeline and people/organisations of a brief, every item cited."""
+    config = config or Config()
+    order = {r.source.id: n for n, r in enumerate(brief.sources)}
+    by_source: dict[str, list[Sentence]] = {}
+    for s in sorted(brief.sentences, key=lambda s: (order.get(s.source_id, len(order)), s.start)):
+        by_source.setdefault(s.source_id, []).append(s)
+    return Sections(
+        quotes=quotes(brief, by_source, config),
+        timeline=timeline(brief, by_source),
+        entities=entities(brief, by_source),
+    )
+
+
+# ------------------------------------------------------------------ quotes
+
+
+def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -> tuple[Quote, ...]:
+    """Quotations of at least ``MIN_QUOTE_WORDS`` words, one group per quotation across reports."""
+    found: list[QuoteVersion] = []
+    for sid, own in by_source.items():
+        text = brief.clean_text(sid)
+        last_speaker: str | None = None
+        seen: set[str] = set()
+        for m in _QUOTE.finditer(text):
+            inner = next(g for g in m.groups() if g is not None)
+            start = m.start() + m.group(0).index(inner)
+            words = " ".join(re.findall(r"\w+", inner.lower()))
+            if len(inner.split()) < MIN_QUOTE_WORDS or words in seen:
+                continue
+            seen.add(words)
+            sentence = next((s for s in own if s.start <= start < s.end), None)
+            if sentence is None:
+                continue
+            speaker = _speaker(text, m.start(), m.end(), last_speaker)
+            last_speaker = speaker or last_speaker
+            found.append(QuoteVersion(inner, speaker,
+                                      Citation(sid, sentence.index, inner, start, start + len(inner))))
+    groups = _group_quotes(brief, found, config)
+    out = []
+    for members in groups:
+        versions = tuple(found[k] for k in members)
+        speakers = Counter(v.speaker for v in versions if v.speaker)
+        best = max(speakers, key=lambda n: (speakers[n], len(n))) if speakers else None
+        out.append(Quote(best, versions))
+    out.sort(key=lambda q: -len(q.source_ids))
+    return tuple(out)
+
+
+def _speaker(text: str, start: int, end: int, last: str | None) -> str | None:
+    """Who the report says spoke the quotation at text[start:end], pronouns resolved to a name."""
+    tail = text[end:end + 80].split("\n", 1)[0]
+    head = text[max(0, start - 120):start].rsplit("\n", 1)[-1]
+    m = _AFTER[0].match(tail) or _AFTER[1].match(tail) or _BEFORE.search(head)
+    if m is None:
+        return None
+    if m.group("pro"):
+        return last or _antecedent(text[:start])
+    return _clean_name(m.group("who"))
+
+
+def _antecedent(before: str) -> str | None:
+    """The name a pronoun most likely stands for: the nearest one next to a speech verb, else the nearest."""
+    window = before[-1500:]
+    speaking = sorted((m.end(), _clean_name(m.group("who"))) for p in _SPEECH_NAME for m in p.finditer(window))
+    named = [n for _, n in speaking if n]
+    if named:
+        return named[-1]
+    subjects = [_clean_name(m.group("who")) for m in _SUBJECT.finditer(window)]
+    named = [n for n in subjects if n]
+    if named:
+        return named[-1]
+    found = names.names(window)
+    return found[-1] if found else None
+
+
+def _clean_name(raw: str) -> str | None:
+    """A name phrase without leading function words or trailing dots; None when nothing is left."""
+    found = names.names(raw.rstrip(".,"))
+    return found[0] if found else None
+
+
+def _group_quotes(brief: Brief, found: Sequence[QuoteVersion], config: Config) -> list[list[int]]:
+    """Indexes of ``found`` grouped: one fact cites both sentences, same words, or the same statement."""
+    parent = list(range(len(found)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    sources = [{v.citation.source_id} for v in found]
+
+    def join(a: int, b: int) -> None:
+        """Join two groups unless a report would then give two versions of one quotation."""
+        ra, rb = find(a), find(b)
+        if ra != rb and not sources[ra] & sources[rb]:
+            parent[ra] = rb
+            sources[rb] |= sources[ra]
+
+    fact_of = {(c.source_id, c.sentence_index): f.id for f in brief.facts for c in f.citations}
+    length = {(s.source_id, s.index): s.end - s.start for s in brief.sentences}
+    first: dict[str, int] = {}
+    for k, v in enumerate(found):
+        where = (v.citation.source_id, v.citation.sentence_index)
+        # A fact citing both sentences joins two quotations only when each is most of its sentence.
+        whole = 2 * len(v.text) >= length.get(where, 0)
+        keys = [f"fact:{fact_of[where]}"] if where in fact_of and whole else []
+        keys.append("words:" + " ".join(re.findall(r"\w+", v.text.lower())))
+        for key in keys:
+            if key in first:
+                join(k, first[key])
+            else:
+                first[key] = k
+    if len(found) >= 2:
+        source_of = {sid: n for n, sid in enumerate(dict.fromkeys(v.citation.source_id for v in found))}
+        model = PairModel.fit([v.text for v in found])
+        pairs = model.candidate_pairs([source_of[v.citation.source_id] for v in found])
+        for (a, b), score in zip(pairs, model.score_pairs(pairs), strict=True):
+            if same_fact(float(score), config):
+                join(a, b)
+    groups: dict[int, list[int]] = {}
+    for k in range(len(found)):
+        groups.setdefault(find(k), []).append(k)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, ...]:
+    """Every sentence with a resolvable date, by day; sentences of one fact on one day are one entry."""
+    published = {r.source.id: _day(r.source.meta.published) for r in brief.sources}
+    fact_of = {(c.source_id, c.sentence_index): f.id for f in brief.facts for c in f.citations}
+    entries: dict[tuple[str, str], list[tuple[Sentence, str]]] = {}
+    for sid, own in by_source.items():
+        ref = published.get(sid) or _day(brief.event.date)
+        for s in own:
+            seen: set[str] = set()
+            for mention in dates.mentions(s.text, ref):
+                if mention.date in seen:
+                    continue
+                seen.add(mention.date)
+                key = fact_of.get((sid, s.index), s.key)
+                entries.setdefault((mention.date, key), []).append((s, mention.words))
+    days: dict[str, list[TimelineEntry]] = {}
+    for (day, _), members in entries.items():
+        per_source: dict[str, tuple[Sentence, str]] = {}
+        for s, words in members:
+            per_source.setdefault(s.source_id, (s, words))
+        cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end) for s, _ in per_source.values())
+        said = tuple(dict.fromkeys(w for _, w in members))
+        days.setdefault(day, []).append(TimelineEntry(day, members[0][0].text, said, cites))
+    return tuple(Day(day, tuple(sorted(days[day], key=lambda e: -len(e.citations)))) for day in sorted(days))
+
+
+def _day(value: str | None) -> str | None:
+    """A YYYY-MM-DD date, or None for anything else (a stated date may be malformed)."""
+    try:
+        return datetime.date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- entities
+
+
+def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity, ...]:
+    """Names in at least two reports or in a corroborated fact, spellings joined by the brief's aliases."""
+    spelled: Counter[str] = Counter()
+    first_seen: dict[str, dict[str, Sentence]] = {}
+    mid_sentence: set[str] = set()
+    vocabulary = {w for s in brief.sentences for w in _LOWER_WORD.findall(s.text)}
+    for sid, own in by_source.items():
+        for s in own:
+            for found in names.names(s.text):
+                name = _tidy(found, vocabulary)
+                if name is None:
+                    continue
+                spelled[name] += 1
+                first_seen.setdefault(name, {}).setdefault(sid, s)
+                if not s.text.lstrip(" \"“'‘(").startswith(name):
+                    mid_sentence.add(name)
+    # A lone capitalised word that only ever opens a sentence is an ordinary word ("Repairs took ...").
+    known = [n for n in spelled if len(n.split()) > 1 or n in mid_sentence]
+    canonical = _canonical(known, brief.aliases)
+    corroborated = {_tidy(name, vocabulary) for f in brief.facts if f.status == "corroborated"
+                    for c in f.citations for name in names.names(c.text)}
+    groups: dict[str, list[str]] = {}
+    for n in known:
+        groups.setdefault(canonical[n], []).append(n)
+    rank = {n: k for group in brief.aliases for k, n in enumerate(group)}
+    out = []
+    for spellings in groups.values():
+        spellings.sort(key=lambda n: (-spelled[n], rank.get(n, 0), -len(n), n))
+        seen: dict[str, Sentence] = {}
+        for n in spellings:
+            for sid, s in first_seen[n].items():
+                if sid not in seen or s.start < seen[sid].start:
+                    seen[sid] = s
+        if len(seen) < 2 and not corroborated & set(spellings):
+            continue
+        order = {sid: k for k, sid in enumerate(by_source)}
+        cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end)
+                      for s in sorted(seen.values(), key=lambda s: order[s.source_id]))
+        out.append(Entity(spellings[0], tuple(spellings[1:]), len(seen), cites))
+    out.sort(key=lambda e: (-e.sources, -sum(spelled[n] for n in (e.name, *e.variants)), e.name))
+    return tuple(out)
+
+
+def _tidy(name: str, vocabulary: set[str]) -> str | None:
+    """A name without leading ordinary words ('Since Russia') or trailing joiners ('Korea for')."""
+    words = name.split()
+    while words and words[-1] in _JOINERS:
+        words.pop()
+    while words and words[0].lower() in vocabulary:
+        words.pop(0)
+    if not words or (len(words) == 1 and words[0].lower() in _MONTH_WORDS):
+        return None
+    return " ".join(words)
+
+
+def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Each name's group key: aliases join spellings; a shorter form joins the one longer name it ends."""
+    parent = {n: n for n in found}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for group in aliases:
+        present = [n for n in group if n in parent]
+        for n in present[1:]:
+            parent[find(n)] = find(present[0])
+    for short in found:
+        longer = [n for n in found if n != short and n.endswith(" " + short)
+                  and not _JOINERS & set(n[: -len(short)].split())]  # not 'Secretary General of NATO'
+        # 'Stoltenberg' joins 'Jens Stoltenberg' when every longer form ends with that one.
+        base = min(longer, key=len) if longer else None
+        if base is not None and all(n.endswith(base) for n in longer) and find(short) != find(base):
+            parent[find(short)] = find(base)
+    return {n: find(n) for n in found}

@@ -1,0 +1,136 @@
+"""Tests of generator/sections.py: quotes with speakers, the timeline, people and organisations."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from conftest import build_brief
+
+from generator.model import Brief, SourceMeta
+from generator.sections import Sections, sections
+
+
+def brief_of(texts: dict[str, str], facts: list[tuple[str, str, list[tuple[str, int]]]] | None = None,
+             published: str | None = "2023-02-01", aliases: tuple[tuple[str, ...], ...] = ()) -> Brief:
+    """An inline brief: one source per text, all published on ``published``."""
+    meta = {sid: SourceMeta(title=sid, publisher=sid.title(), published=published) for sid in texts}
+    facts = facts or [("single-source", "", [(sid, 0)]) for sid in texts]
+    return dataclasses.replace(build_brief(texts, facts=facts, meta=meta), aliases=aliases)
+
+
+def test_no_quotes_dates_or_names() -> None:
+    assert sections(brief_of({"a": "it rained."})) == Sections()
+
+
+def test_quote_with_a_named_speaker() -> None:
+    brief = brief_of({"a": "The bridge opened. “We are proud of this work,” said Mayor Ada Obi. It rained."})
+    (quote,) = sections(brief).quotes
+    assert quote.text == "We are proud of this work,"
+    assert quote.speaker == "Mayor Ada Obi"
+    (version,) = quote.versions
+    c = version.citation
+    assert (c.source_id, c.sentence_index) == ("a", 1)
+    assert brief.clean_text("a")[c.start:c.end] == c.text == quote.text
+
+
+@pytest.mark.parametrize("text", [
+    "Mayor Ada Obi spoke at the bridge. “We are proud of this work,” she said.",
+    "Mayor Ada Obi spoke at the bridge. She added: “We are proud of this work.”",
+    "Ada Obi told reporters the bridge was safe. “We are proud of this work,” she said.",
+])
+def test_pronoun_speaker_is_resolved_to_a_name(text: str) -> None:
+    (quote,) = sections(brief_of({"a": text})).quotes
+    assert quote.speaker in ("Mayor Ada Obi", "Ada Obi")
+
+
+def test_short_quotes_are_not_quotations() -> None:
+    brief = brief_of({"a": "Officials called it a “big step” for the city, said Ada Obi."})
+    assert sections(brief).quotes == ()
+
+
+def test_two_translations_of_one_quote_are_one_group() -> None:
+    texts = {
+        "en": "“We will rebuild the bridge within a year,” Ada Obi said.",
+        "fr": "“We are going to rebuild this bridge in one year,” said Adah Obie.",
+        "de": "Crowds cheered. The weather was fine.",
+    }
+    facts = [("corroborated", "", [("en", 0), ("fr", 0)]), ("single-source", "", [("de", 0)])]
+    (quote,) = sections(brief_of(texts, facts)).quotes
+    assert [v.citation.source_id for v in quote.versions] == ["en", "fr"]
+    assert {v.speaker for v in quote.versions} == {"Ada Obi", "Adah Obie"}
+    assert quote.source_ids == ("en", "fr")
+
+
+def test_the_same_words_in_two_reports_are_one_quote() -> None:
+    texts = {"a": "“The repairs are finished now,” she said.", "b": "He said: “The repairs are finished now.”"}
+    (quote,) = sections(brief_of(texts)).quotes
+    assert len(quote.versions) == 2
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("on Monday", "2023-01-30"),
+    ("on the 30th", "2023-01-30"),
+    ("January 28", "2023-01-28"),
+    ("yesterday", "2023-01-31"),
+])
+def test_relative_dates_are_resolved_against_the_report_date(words: str, expected: str) -> None:
+    # 2023-02-01 is a Wednesday.
+    brief = brief_of({"a": f"The minister arrived {words}. Talks went well."})
+    (day,) = sections(brief).timeline
+    assert day.date == expected
+    (entry,) = day.entries
+    assert entry.words == (words,)
+    assert entry.text == f"The minister arrived {words}."
+    assert [(c.source_id, c.sentence_index) for c in entry.citations] == [("a", 0)]
+
+
+def test_timeline_is_sorted_by_day_and_joins_one_fact() -> None:
+    texts = {
+        "a": "The minister arrived on Monday. Talks began on January 28.",
+        "b": "The minister arrived on the 30th. Nothing else happened.",
+    }
+    facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("single-source", "", [("a", 1)]),
+             ("single-source", "", [("b", 1)])]
+    timeline = sections(brief_of(texts, facts)).timeline
+    assert [d.date for d in timeline] == ["2023-01-28", "2023-01-30"]
+    (entry,) = timeline[1].entries
+    assert entry.words == ("on Monday", "on the 30th")
+    assert [c.source_id for c in entry.citations] == ["a", "b"]
+
+
+def test_undated_report_uses_the_event_date_and_bad_dates_are_skipped() -> None:
+    brief = brief_of({"a": "The minister arrived on Monday."}, published=None)
+    # The event date of the inline brief is 2024-05-01, a Wednesday.
+    assert [d.date for d in sections(brief).timeline] == ["2024-04-29"]
+    brief = brief_of({"a": "The minister arrived on Monday."}, published="not a date")
+    assert [d.date for d in sections(brief).timeline] == ["2024-04-29"]
+
+
+def test_names_in_two_reports_with_their_aliases() -> None:
+    texts = {
+        "a": "The talks in Geneva were led by Ada Obi. Crowds cheered.",
+        "b": "Adah Obie said the talks in Geneva went well. Police stayed calm.",
+        "c": "Crowds cheered loudly. Nothing else.",
+    }
+    brief = brief_of(texts, aliases=(("Ada Obi", "Adah Obie"),))
+    people = {e.name: e for e in sections(brief).entities}
+    assert set(people) == {"Geneva", "Ada Obi"}
+    assert people["Ada Obi"].variants == ("Adah Obie",)
+    assert people["Ada Obi"].sources == 2
+    assert [(c.source_id, c.sentence_index) for c in people["Geneva"].citations] == [("a", 0), ("b", 0)]
+    assert "Crowds" not in people  # a capitalised word only at the start of sentences
+
+
+def test_a_name_of_one_report_counts_when_a_fact_is_corroborated() -> None:
+    texts = {"a": "Ada Obi opened the bridge. It rained.", "b": "The bridge was opened. It rained."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 1), ("b", 1)])]
+    (person,) = sections(brief_of(texts, facts)).entities
+    assert (person.name, person.sources) == ("Ada Obi", 1)
+
+
+def test_a_surname_joins_the_full_name() -> None:
+    texts = {"a": "Talks were led by Ada Okafor today. Crowds cheered.",
+             "b": "On Tuesday, Okafor said talks went well."}
+    people = sections(brief_of(texts)).entities
+    assert [(e.name, e.variants, e.sources) for e in people] == [("Ada Okafor", ("Okafor",), 2)]
