@@ -75,10 +75,70 @@ def similar(a: str, b: str) -> float:
     return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
 
 
-def learn_aliases(facts: Sequence[Fact], min_similarity: float = 0.45) -> tuple[tuple[str, ...], ...]:
-    """Groups of spellings of one name, most frequent spelling first."""
-    parent: dict[str, str] = {}
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _consonants(word: str) -> str:
+    return word[0] + re.sub(r"[aeiouy]+", "", word[1:])
+
+
+def variant(a: str, b: str) -> bool:
+    """Whether two names are spellings of one name: word by word equal or close.
+
+    Close means the same initial and either the same consonants or at most a third
+    of the letters edited, as in transliterations ("Suk"/"Seok") and
+    misspellings ("Stoltenberg"/"Stollenberg"); a word that shares most of its start
+    with the other and only ends differently ("Korea"/"Korean") is a derived word.
+    """
+    ta, tb = re.split(r"[\s-]+", a.lower()), re.split(r"[\s-]+", b.lower())
+    if len(ta) != len(tb) or ta == tb:
+        return False
+    for x, y in zip(ta, tb, strict=True):
+        if x == y:
+            continue
+        if x[0] != y[0] or min(len(x), len(y)) < 3:
+            return False
+        prefix = next((k for k, (cx, cy) in enumerate(zip(x, y, strict=False)) if cx != cy), min(len(x), len(y)))
+        if prefix >= 0.7 * min(len(x), len(y)) and len(x) != len(y):
+            return False  # a derived word: "Korea"/"Korean"
+        if _consonants(x) != _consonants(y) and _edits(x, y) > max(1, len(max(x, y, key=len)) // 3):
+            return False
+    return True
+
+
+def _parts(name: str) -> list[str]:
+    """Runs of one to three capitalised words of a name ("President Ada Lovelace of X" -> "Ada Lovelace", ...)."""
+    words = name.split()
+    parts = set()
+    for k in range(len(words)):
+        for n in (1, 2, 3):
+            run = words[k : k + n]
+            if len(run) == n and all(w[:1].isupper() for w in run):
+                parts.add(" ".join(run))
+    return sorted(parts)
+
+
+def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
+    """Groups of spellings of one name used by different reports, most frequent spelling first."""
+    sources_of: dict[str, set[str]] = {}
     count: Counter[str] = Counter()
+    for f in facts:
+        for c in f.citations:
+            for n in names(c.text):
+                for part in _parts(n):
+                    count[part] += 1
+                    sources_of.setdefault(part, set()).add(c.source_id)
+    buckets: dict[tuple[str, ...], list[str]] = {}
+    for n in sorted(sources_of):  # only names with the same word count and initials can be variants
+        buckets.setdefault(tuple(w[0] for w in re.split(r"[\s-]+", n.lower()) if w), []).append(n)
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
         parent.setdefault(x, x)
@@ -87,22 +147,23 @@ def learn_aliases(facts: Sequence[Fact], min_similarity: float = 0.45) -> tuple[
             x = parent[x]
         return x
 
-    for f in facts:
-        by_source: dict[str, list[str]] = {}
-        for c in f.citations:
-            found = names(c.text)
-            count.update(found)
-            by_source.setdefault(c.source_id, []).extend(found)
-        spellings = list(by_source.items())
-        for k, (_sa, na) in enumerate(spellings):
-            for _sb, nb in spellings[k + 1 :]:
-                for a in na:
-                    for b in nb:
-                        key_a, key_b = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())
-                        if key_a != key_b and len(a.split()) == len(b.split()) and similar(a, b) >= min_similarity:
-                            parent[find(a)] = find(b)
+    for bucket in buckets.values():
+        for k, a in enumerate(bucket):
+            for b in bucket[k + 1 :]:
+                if sources_of[a] != sources_of[b] and variant(a, b):
+                    parent[find(a)] = find(b)
     groups: dict[str, set[str]] = {}
     for n in parent:
         groups.setdefault(find(n), set()).add(n)
-    out = [tuple(sorted(g, key=lambda n: (-count[n], n))) for g in groups.values() if len(g) >= 2]
+    found = [g for g in groups.values() if len(g) >= 2]
+    # Of nested groups ("Suk Yeol" in "Yoon Suk Yeol" in "President Yoon Suk Yeol") keep the one a reader
+    # knows the person by: two words first, then three, then one.
+    def rank(g: set[str]) -> int:
+        return {2: 0, 3: 1}.get(len(next(iter(g)).split()), 2)
+
+    def nested(a: set[str], b: set[str]) -> bool:
+        return any(x in y or y in x for x in a for y in b)
+
+    kept = [g for g in found if not any(h is not g and nested(g, h) and rank(h) < rank(g) for h in found)]
+    out = [tuple(sorted(g, key=lambda n: (-count[n], n))) for g in kept]
     return tuple(sorted(out, key=lambda g: (-sum(count[n] for n in g), g)))

@@ -27,3 +27,14 @@ def test_aliases_learned_from_matched_statements() -> None:
 def test_no_alias_within_one_source() -> None:
     f = _fact(("a", "Ada Lovelace and Ada Lovelase met."))
     assert learn_aliases([f]) == ()
+
+
+def test_variants_word_by_word() -> None:
+    from generator.names import variant
+
+    assert variant("Yoon Suk Yeol", "Yoon Seok-yul")
+    assert variant("Stoltenberg", "Stollenberg")
+    assert not variant("South Korea", "North Korea")
+    assert not variant("South Korea", "South Korean")
+    assert not variant("Defense Secretary Ada Lovelace", "Protection Secretary Ada Lovelace")
+    assert not variant("Ada Lovelace", "Ada Lovelace")
