@@ -154,13 +154,18 @@ def report_line(label: str, r: dict[str, object], root: Path) -> str:
     mkdocs = t.get("mkdocs", 0.0)
     ours = sum(t.values()) - mkdocs
     stages = " ".join(f"{k}={v:.2f}" for k, v in t.items())
-    index = size_of(root / "site" / "search" / "search_index.json")
-    script = size_of(root / "site" / "search" / "search_index.js")
+    search = root / "site" / "search"
+    total = size_of(search)
+    pages = size_of(search / "pages.js")
+    shards = sorted((size_of(p) for p in (search / "t").glob("*.js")), reverse=True) if (search / "t").is_dir() else []
+    texts = sorted((size_of(p) for p in (search / "p").glob("*.js")), reverse=True) if (search / "p").is_dir() else []
+    # The most one query can load: the page list, the word shards of two terms, the texts of 20 result pages.
+    query = pages + sum(shards[:2]) + sum(texts[:20])
     site = size_of(root / "site")
     return (f"  {label:<10} wall {r['wall']:6.2f}s (cpu {r['cpu']:6.1f}s)  ours {ours:6.2f}s  "
             f"mkdocs {mkdocs:6.2f}s  "
             f"peak {r['peak'] / 2**20:5.0f} MiB  rebuilt {r['rebuilt']:3d}  site {site / 2**20:6.1f} MiB  "
-            f"search index {index / 2**20:5.2f} MiB (+{script / 2**20:.2f} MiB script)\n    stages: {stages}")
+            f"search data {total / 2**20:5.2f} MiB, at most {query / 2**10:5.0f} KiB per query\n    stages: {stages}")
 
 
 # ------------------------------------------------------ per-stage profile

@@ -170,8 +170,9 @@ def facts_from(
         citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
+        anchor = min(members, key=lambda u: (u.sentence.source_id, u.start))
         facts.append(
-            Fact(id=fact_id(min(members, key=lambda u: (u.sentence.source_id, u.start))), text=shown_text(best), status=status, citations=citations, origins=n_origins)
+            Fact(id=fact_id(anchor), text=shown_text(best), status=status, citations=citations, origins=n_origins)
         )
     facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id, f.citations[0].sentence_index))
     facts = list(find_disputes(facts, origin_of, config))
