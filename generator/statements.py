@@ -23,7 +23,7 @@ _BOUNDARY = re.compile(
     r"|(?<=[,!?][\"”])\s+"  # a quotation, then its attribution
     r"|,\s+(?=(?:citing|arguing|saying|adding|noting|explaining|insisting|warning|claiming|according to)\b))"
 )
-MIN_WORDS = 5
+MIN_WORDS = 6
 _DANGLING = frozenset(
     "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than "
     "even only".split()

@@ -78,3 +78,25 @@ def test_sample_event_keeps_the_contract(brief: Brief) -> None:
 
 def test_sample_event_json_matches_golden(brief: Brief) -> None:
     check_golden(f"{EVENT}.json", portable_json(brief))
+
+
+def test_sample_event_markdown_brief_matches_golden(brief: Brief, tmp_path: Path) -> None:
+    from generator.render import render_event
+
+    render_event(brief, tmp_path)
+    text = (tmp_path / EVENT / "index.md").read_text(encoding="utf-8")
+    check_golden(f"{EVENT}.md", text.replace(str(ROOT / "content") + os.sep, "content/"))
+
+
+def test_sample_event_carries_the_claims_several_reports_share(brief: Brief) -> None:
+    """The issue's acceptance list, checked on the evidence rather than on wording."""
+    corroborated = [f for f in brief.facts if f.status == "corroborated"]
+
+    def cited(*words: str) -> list[int]:
+        return [len(f.source_ids) for f in corroborated
+                if any(all(w.lower() in c.text.lower() for w in words) for c in f.citations)]
+
+    assert max(cited("military"), default=0) >= 4  # the call for military support
+    assert cited("Germany", "Sweden", "Norway") or cited("allies", "policy")
+    assert cited("Poland")
+    assert len({o.id for o in brief.origins}) == len(brief.sources) - 1  # two rewrites of one wire story
