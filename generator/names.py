@@ -159,7 +159,7 @@ def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
     # Of nested groups ("Suk Yeol" in "Yoon Suk Yeol" in "President Yoon Suk Yeol") keep the one a reader
     # knows the person by: two words first, then three, then one.
     def rank(g: set[str]) -> int:
-        return {2: 0, 3: 1}.get(len(next(iter(g)).split()), 2)
+        return {2: 0, 3: 1}.get(min(len(n.split()) for n in g), 2)
 
     def nested(a: set[str], b: set[str]) -> bool:
         return any(x in y or y in x for x in a for y in b)
