@@ -1,12 +1,15 @@
-"""Tune the same-fact weights of ``generator.similarity`` on the DEV pair sets.
+"""Train the same-fact model of ``generator.similarity`` on the DEV pair sets and DEV clusters.
 
-    python bench/tune_pairs.py [--data ../shared/eval/data] [--folds 5] [--write preds.tsv]
+    python bench/tune_pairs.py [--data ../shared/eval/data] [--folds 5] [--write-model] [--write preds.tsv]
 
-Reads ``DATA/pairs/*.tsv`` when present (skips cleanly otherwise), fits one
-``PairModel`` per set on that set's texts (as ``brief pairs`` does), fits a
-logistic regression on all sets together, and prints cross-validated and DEV
-figures per set for the fitted weights and for the committed ``WEIGHTS``.
-The printed weights are what goes into ``similarity.WEIGHTS``; no data is kept.
+Reads ``DATA/pairs/*.tsv`` and ``DATA/clusters/*`` when present (skips cleanly otherwise).
+Pair sets are featurised with one ``PairModel`` per set, fitted on that set's texts (as
+``brief pairs`` does); clusters give within-event pairs, featurised with one ``PairModel``
+per cluster fitted on its sentences (as the aligner does). One model of gradient-boosted
+shallow trees is trained on all of them together, each set weighted as given. It prints
+cross-validated and DEV figures per set for the fitted model and for the committed
+``TREES``; ``--write-model`` rewrites the committed constants in ``generator/similarity_model.py``.
+No data is kept.
 """
 
 from __future__ import annotations
@@ -15,18 +18,20 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.similarity import FEATURES, WEIGHTS, PairModel, probabilities  # noqa: E402, RUF100
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from generator.similarity import FEATURES, TREES, PairModel, Trees, probabilities  # noqa: E402, RUF100
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "data"
-L2 = 1.0
-FIXED: dict[str, float] = {}
-"""Weights to hold at a set value instead of learning them (none at present)."""
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "data"
+WEIGHT = {"mrpc": 2.0, "pan": 1.0, "sts_headlines": 1.0, "superpal": 2.0, "ecbplus": 1.0}
+"""Total training weight of each set (pairs within a set weigh the same)."""
+TREES_COUNT, DEPTH, RATE, L2, MIN_HESSIAN, BINS = 150, 3, 0.1, 5.0, 5.0, 32
 
 
 def read_set(folder: Path, name: str) -> tuple[list[str], list[str], list[str], np.ndarray]:
@@ -44,52 +49,17 @@ def read_set(folder: Path, name: str) -> tuple[list[str], list[str], list[str], 
     )
 
 
-def target(name: str, gold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Training target in [0, 1] and per-pair weight (each set weighs the same in total)."""
-    y = np.clip((gold - 2.0) / 2.0, 0.0, 1.0) if name == "sts_headlines" else gold
-    return y, np.full(len(gold), 1.0 / len(gold))
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted, L2-regularised logistic regression by Newton's method (bias not penalised)."""
-    fixed = np.array([FIXED.get(f, np.nan) for f in FEATURES])
-    free = np.isnan(fixed)
-    offset = x[:, ~free] @ fixed[~free]
-    x = x[:, free]
-    beta = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], L2 / w.sum() * w.mean())
-    penalty[0] = 0.0
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(x @ beta + offset)))
-        grad = x.T @ (w * (p - y)) + penalty * beta
-        hess = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    fixed[free] = beta
-    return fixed
-
-
-def metrics(name: str, gold: np.ndarray, score: np.ndarray) -> str:
-    """Accuracy and F1 of label = score >= 0.5 (STS: on gold >= 4 vs <= 1), plus Pearson for STS."""
-    extra = ""
-    if name == "sts_headlines":
-        extra = f" r={np.corrcoef(score, gold)[0, 1]:.3f}"
-        keep = (gold >= 4) | (gold <= 1)
-        gold, score = (gold[keep] >= 4).astype(float), score[keep]
-    label = score >= 0.5
-    tp = float(np.sum(label & (gold == 1)))
-    f1 = 2 * tp / max(1.0, label.sum() + gold.sum())
-    return f"acc={np.mean(label == (gold == 1)):.3f} F1={f1:.3f}{extra}"
+def target(name: str, gold: np.ndarray) -> np.ndarray:
+    """Training target in [0, 1] (STS: 0 at gold 2, 1 at gold 4)."""
+    return np.clip((gold - 2.0) / 2.0, 0.0, 1.0) if name == "sts_headlines" else gold
 
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def cluster_pairs(data: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Within-event training pairs from the DEV clusters, featurised the way the aligner sees them.
+def cluster_pairs(data: Path, kind: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Within-event training pairs from the DEV clusters of one kind, featurised as the aligner sees them.
 
     Each cluster is fitted as one event (IDF over its own sentences); positives are gold
     links (SuperPAL: sentences supporting one proposition; ECB+: sentences sharing an event
@@ -98,7 +68,7 @@ def cluster_pairs(data: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     ids: list[str] = []
     rows: list[np.ndarray] = []
     gold: list[float] = []
-    for cdir in sorted((data / "clusters").glob("*")):
+    for cdir in sorted((data / "clusters").glob(f"{kind}-*")):
         g = json.loads((cdir / "gold.json").read_text(encoding="utf-8"))
         docs = {
             f.stem: [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
@@ -139,16 +109,100 @@ def cluster_pairs(data: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     return ids, np.vstack(rows), np.array(gold)
 
 
+def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Trees:
+    """Gradient boosting of complete depth-``DEPTH`` trees on the logistic loss (histogram splits)."""
+    n, f = x.shape
+    edges = np.full((f, BINS - 1), np.inf)
+    for k in range(f):
+        values = np.unique(x[:, k])
+        cuts = np.unique(np.quantile(x[:, k], np.linspace(0, 1, BINS + 1)[1:-1]))
+        above = np.searchsorted(values, cuts, side="right")
+        cuts, above = cuts[above < len(values)], above[above < len(values)]
+        edges[k, : len(cuts)] = (cuts + values[above]) / 2  # midway: robust to rounding the constants
+    binned = np.stack([np.searchsorted(edges[k], x[:, k], side="left") for k in range(f)], axis=1)
+    w = w * n / w.sum()
+    mean = float(np.clip(np.average(y, weights=w), 1e-3, 1 - 1e-3))
+    base = float(np.log(mean / (1 - mean)))
+    logit = np.full(n, base)
+    inner = 2**DEPTH - 1
+    features = np.zeros((TREES_COUNT, inner), dtype=np.int64)
+    thresholds = np.full((TREES_COUNT, inner), np.inf)
+    leaves = np.zeros((TREES_COUNT, inner + 1))
+    columns = np.arange(f)
+    for t in range(TREES_COUNT):
+        p = 1.0 / (1.0 + np.exp(-logit))
+        g, h = w * (p - y), w * p * (1 - p)
+        node = np.zeros(n, dtype=np.int64)
+        split_bin = np.full(inner, BINS, dtype=np.int64)
+        for level in range(DEPTH):
+            first, count = 2**level - 1, 2**level
+            cell = (((node - first)[:, None] * f + columns) * BINS + binned).ravel()
+            size = count * f * BINS
+            hist_g = np.bincount(cell, np.repeat(g, f), minlength=size).reshape(count, f, BINS).cumsum(axis=2)
+            hist_h = np.bincount(cell, np.repeat(h, f), minlength=size).reshape(count, f, BINS).cumsum(axis=2)
+            gt, ht = hist_g[:, :, -1:], hist_h[:, :, -1:]
+            gr, hr = gt - hist_g, ht - hist_h
+            gain = hist_g**2 / (hist_h + L2) + gr**2 / (hr + L2) - gt**2 / (ht + L2)
+            gain[(hist_h < MIN_HESSIAN) | (hr < MIN_HESSIAN)] = -np.inf
+            for c in range(count):
+                k, b = np.unravel_index(int(np.argmax(gain[c])), gain[c].shape)
+                if gain[c, k, b] > 1e-9:
+                    features[t, first + c], thresholds[t, first + c], split_bin[first + c] = k, edges[k, b], b
+            right = binned[np.arange(n), features[t, node]] > split_bin[node]
+            node = 2 * node + 1 + right
+        leaf = node - inner
+        value = -np.bincount(leaf, g, minlength=inner + 1) / (np.bincount(leaf, h, minlength=inner + 1) + L2)
+        leaves[t] = RATE * value
+        logit += leaves[t, leaf]
+    return Trees(feature=features, threshold=thresholds, leaf=leaves, base=base)
+
+
+def metrics(name: str, gold: np.ndarray, score: np.ndarray) -> str:
+    """Accuracy and F1 of label = score >= 0.5 (STS: on gold >= 4 vs <= 1), plus Pearson for STS."""
+    extra = ""
+    if name == "sts_headlines":
+        extra = f" r={np.corrcoef(score, gold)[0, 1]:.3f}"
+        keep = (gold >= 4) | (gold <= 1)
+        gold, score = (gold[keep] >= 4).astype(float), score[keep]
+    label = score >= 0.5
+    tp = float(np.sum(label & (gold == 1)))
+    f1 = 2 * tp / max(1.0, label.sum() + gold.sum())
+    return f"acc={np.mean(label == (gold == 1)):.3f} F1={f1:.3f}{extra}"
+
+
+def _literal(values: np.ndarray, fmt: str) -> str:
+    """A numpy array literal, wrapped to the line length."""
+    rows = textwrap.fill(", ".join(fmt.format(v) for v in values.ravel()), 108, initial_indent=" " * 8,
+                         subsequent_indent=" " * 8)
+    return f"np.array([\n{rows},\n    ]).reshape({values.shape[0]}, {values.shape[1]})"
+
+
+def write_model(model: Trees) -> None:
+    """Rewrite the committed model, generator/similarity_model.py."""
+    path = ROOT / "generator" / "similarity_model.py"
+    head = path.read_text(encoding="utf-8").split("# fmt: off\n")[0]
+    used = np.isfinite(model.threshold)
+    threshold = np.where(used, model.threshold, 1e300)
+    block = (
+        f"FEATURE = {_literal(np.where(used, model.feature, 0), '{:d}')}\n"
+        f"THRESHOLD = {_literal(threshold, '{:.6g}')}\n"
+        f"LEAF = {_literal(model.leaf, '{:.5g}')}\n"
+        f"BASE = {model.base:.6g}\n"
+    )
+    path.write_text(head + "# fmt: off\n" + block + "# fmt: on\n", encoding="utf-8")
+    print(f"wrote {model.feature.shape[0]} trees to {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fit, cross-validate and print figures; 0 also when the data are absent."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--write", type=Path, help="write id<TAB>score<TAB>label with the committed weights")
-    ap.add_argument(
-        "--clusters", type=float, default=0.0, help="weight of within-event pairs from the DEV clusters (0: pairs only)"
-    )
+    ap.add_argument("--write", type=Path, help="write id<TAB>score<TAB>label (pair sets, committed model)")
+    ap.add_argument("--write-model", action="store_true", help="rewrite generator/similarity_model.py")
+    ap.add_argument("--weight", action="append", default=[], metavar="SET=W", help="override a set's weight")
     args = ap.parse_args(argv)
+    weight = WEIGHT | {k: float(v) for k, v in (o.split("=") for o in args.weight)}
     folder = args.data / "pairs"
     if not folder.is_dir():
         print(f"skipped: no pair sets under {folder}")
@@ -156,47 +210,49 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted(p.name[:-4] for p in folder.glob("*.tsv") if not p.name.endswith(".gold.tsv"))
     sets = {}
     for name in names:
-        ids, a, b = read_set(folder, name)[:3]
-        gold = read_set(folder, name)[3]
+        ids, a, b, gold = read_set(folder, name)
         start = time.perf_counter()
         model = PairModel.fit(a + b)
         x = model.feature_matrix([(k, len(a) + k) for k in range(len(a))])
         secs = time.perf_counter() - start
         print(f"{name}: {len(ids)} pairs, fit + features {secs:.2f} s = {len(ids) / secs:.0f} pairs/s")
         sets[name] = (ids, x, gold)
+    for kind in ("superpal", "ecbplus"):
+        if weight.get(kind, 0) > 0 and (args.data / "clusters").is_dir():
+            start = time.perf_counter()
+            sets[kind] = cluster_pairs(args.data, kind)
+            print(f"{kind}: {len(sets[kind][0])} within-event pairs in {time.perf_counter() - start:.1f} s")
 
-    if args.clusters > 0 and (args.data / "clusters").is_dir():
-        start = time.perf_counter()
-        sets["clusters"] = cluster_pairs(args.data)
-        print(f"clusters: {len(sets['clusters'][0])} within-event pairs in {time.perf_counter() - start:.1f} s")
     xs = np.vstack([s[1] for s in sets.values()])
-    ys, ws = zip(*(target(n, s[2]) for n, s in sets.items()), strict=True)
-    y, w = np.concatenate(ys), np.concatenate(ws)
-    if "clusters" in sets:
-        w[-len(sets["clusters"][0]) :] *= args.clusters
-    beta = fit_logistic(xs, y, w)
-    print("fitted weights:", ", ".join(f"{f}={b:.3f}" for f, b in zip(FEATURES, beta, strict=True)))
-    print("WEIGHTS = np.array([" + ", ".join(f"{b:.3f}" for b in beta) + "])")
+    y = np.concatenate([target(n, s[2]) for n, s in sets.items()])
+    w = np.concatenate([np.full(len(s[0]), weight.get(n, 1.0) / len(s[0])) for n, s in sets.items()])
+    start = time.perf_counter()
+    fitted = fit_trees(xs, y, w)
+    print(f"fitted {TREES_COUNT} trees of depth {DEPTH} in {time.perf_counter() - start:.1f} s")
+    used = np.bincount(fitted.feature[np.isfinite(fitted.threshold)], minlength=len(FEATURES))
+    print("splits per feature:", ", ".join(f"{f}={c}" for f, c in zip(FEATURES, used, strict=True)))
 
-    rng = np.random.default_rng(0)
-    fold = rng.integers(0, args.folds, len(y))
+    fold = np.random.default_rng(0).integers(0, args.folds, len(y))
     cv = np.zeros(len(y))
     for k in range(args.folds):
-        cv[fold == k] = probabilities(xs[fold == k], fit_logistic(xs[fold != k], y[fold != k], w[fold != k]))
+        cv[fold == k] = probabilities(xs[fold == k], fit_trees(xs[fold != k], y[fold != k], w[fold != k]))
     offset = 0
     lines = []
     for name, (ids, x, gold) in sets.items():
         part = slice(offset, offset + len(ids))
         offset += len(ids)
-        fitted, committed = probabilities(x, beta), probabilities(x, WEIGHTS)
+        committed = probabilities(x, TREES)
         print(
-            f"{name:<14} CV {metrics(name, gold, cv[part])} | DEV fitted {metrics(name, gold, fitted)}"
+            f"{name:<14} CV {metrics(name, gold, cv[part])}"
+            f" | DEV fitted {metrics(name, gold, probabilities(x, fitted))}"
             f" | DEV committed {metrics(name, gold, committed)}"
         )
-        if name != "clusters":
+        if name in names:
             lines += [f"{i}\t{s:.4f}\t{int(s >= 0.5)}\n" for i, s in zip(ids, committed, strict=True)]
     if args.write:
         args.write.write_text("".join(lines), encoding="utf-8")
+    if args.write_model:
+        write_model(fitted)
     return 0
 
 

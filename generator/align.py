@@ -1,7 +1,9 @@
 """Group statements from different sources that state the same fact.
 
 Every pair of statements worth comparing (cheap blocking first) is scored by
-the one same-fact rule in `similarity`. Groups are then formed by greedy
+the one same-fact rule in `similarity`. A report states a fact once, so a link
+is kept only between statements that are each other's best match in the other
+report (``Config.mutual_best``). Groups are then formed by greedy
 average-link merging with at most one statement per source per group, so a
 group never holds two sentences of one report. A statement that also states
 the fact of another group (a sentence carrying two facts) is then added to
@@ -46,6 +48,21 @@ def score_links(texts: Sequence[str], sources: Sequence[int], config: Config) ->
     return [(i, j, float(p)) for (i, j), p in zip(pairs, scores, strict=True)]
 
 
+def _mutual_best(scored: Sequence[tuple[int, int, float]], sources: Sequence[int]) -> list[tuple[int, int, float]]:
+    """The pairs in which each statement is the other's best match in the other's report.
+
+    A report states a fact once: when a statement matches several of another report's
+    statements, only its best match can be the same fact, and only if that statement
+    has no better match in the first report either.
+    """
+    best: dict[tuple[int, int], float] = {}
+    for i, j, p in scored:
+        for a, b in ((i, j), (j, i)):
+            key = (a, sources[b])
+            best[key] = max(best.get(key, 0.0), p)
+    return [(i, j, p) for i, j, p in scored if p >= best[(i, sources[j])] and p >= best[(j, sources[i])]]
+
+
 def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
     """Greedy average-link merging; groups never hold two statements of one source."""
     group_of = list(range(n))
@@ -74,7 +91,8 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
     sources = [source_index[u.sentence.source_id] for u in units]
     scored = score_links(texts, sources, config)
-    sim = {(i, j): p for i, j, p in scored}
+    kept = _mutual_best(scored, sources) if config.mutual_best else scored
+    sim = {(i, j): p for i, j, p in kept}
     groups = _cluster(len(units), sources, sim, config.same_fact_threshold)
     # A statement may carry a second fact: add it to another group whose members it matches.
     extended: list[tuple[int, ...]] = []

@@ -23,6 +23,9 @@ class Config:
     """Where MkDocs writes the site; replaced atomically on success."""
     same_fact_threshold: float = 0.5
     """Probability above which two statements are said to state the same fact."""
+    mutual_best: bool = True
+    """Link two statements only when each is the other's best match in the other's report
+    (a report states a fact once). Off, recall on loosely aligned data rises and precision falls."""
     min_origins: int = 2
     """Independent origins needed for a fact to be corroborated."""
     origin_share: float = 0.5

@@ -5,14 +5,23 @@ other when they assert the same thing about the same participants, not when
 they merely talk about the same topic. ``brief pairs`` and the aligner of
 ``brief facts`` both use it, so one decision is measured and shipped.
 
-The rule is a small logistic regression over hand-written features: IDF-weighted
-word and character n-gram cosines, how much of each statement's content the
-other covers (exact, fuzzy or by substitution between matching neighbours, which
-is how spun synonyms and transliterated names still match), agreement of
-numbers and names, word order and negation. Conflicting numbers halve the
-probability whatever the wording: "100 tanks" and "400 tanks" are two facts. The weights were tuned on the DEV
-pair sets by ``bench/tune_pairs.py``; its output is a probability, calibrated so
-that ``Config.same_fact_threshold`` = 0.5 is the decision point.
+Each pair of statements is described by hand-written features, all relative to
+the fitted collection of texts (IDF): word, bigram and character n-gram tf-idf
+cosines; BLEU-like n-gram precision and recall (n = 1..4); a METEOR-like
+unigram F-mean with a fragmentation penalty; how much of each statement's
+content the other covers (exact, fuzzy or by substitution between matching
+neighbours, which is how spun synonyms and transliterated names still match),
+also for the best clause of each, so a short statement found inside a long
+sentence still matches; word order; lengths; agreement of numbers, names and
+negation. A small ensemble of shallow regression trees (gradient boosting,
+trained on DEV pair sets and within-event pairs by ``bench/tune_pairs.py``)
+turns them into a probability; ``Config.same_fact_threshold`` = 0.5 is the
+decision point. Conflicting numbers halve the probability whatever the wording:
+"100 tanks" and "400 tanks" are two facts.
+
+Fitting is vectorised: every text is analysed once (cached by its text), its
+n-grams become integer ids, and the pair features that are sums over shared
+n-grams are computed for all pairs at once with numpy.
 """
 
 from __future__ import annotations
@@ -20,13 +29,13 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
 
 import numpy as np
 
+from generator import similarity_model
 from generator.config import Config
 
 log = logging.getLogger(__name__)
@@ -45,6 +54,7 @@ _NORMALISE = str.maketrans(
     }
 )
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)?|\w+")
+_CHUNK = re.compile(r"[,;:]\s|[()\"]|\s-+\s")
 _NUMBER_WORDS = {
     "one": "1",
     "two": "2",
@@ -68,38 +78,45 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 _NEGATIONS = frozenset(("not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "without", "cannot"))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
+_MAX_N = 4
+"""Longest word n-gram compared."""
 
 FEATURES = (
-    "bias",
     "word_cos",
     "bigram_cos",
     "char_cos",
-    "coverage",
+    "ngram1_min",
+    "ngram1_max",
+    "ngram2_min",
+    "ngram2_max",
+    "ngram3_min",
+    "ngram3_max",
+    "ngram4_min",
+    "ngram4_max",
+    "meteor",
+    "coverage_min",
+    "coverage_max",
+    "clause_coverage",
     "missed",
     "missed_run",
-    "unigram_max",
-    "bigram_max",
-    "trigram_min",
     "order",
-    "length_diff",
+    "length_short",
+    "length_long",
+    "shared_idf",
     "number_diff",
     "number_clash",
+    "quantity_clash",
     "name_clash",
     "negation_clash",
 )
-"""Feature names, in the order of ``WEIGHTS``."""
-# fmt: off
-WEIGHTS = np.array([
-    -1.275, 0.628, 3.303, 0.204, 0.008, 0.029, -0.443, 3.810,
-    -4.353, 0.896, 0.124, 0.132, -0.079, -0.861, -0.312, -0.697,
-])
-# fmt: on
-"""Logistic-regression weights tuned on DEV by ``bench/tune_pairs.py``."""
+"""Feature names, in the order of the columns of ``PairModel.feature_matrix``."""
+
 CLASH_FACTOR = 0.5
-"""Probabilities of pairs whose numbers conflict are scaled by this,
+"""Probabilities of pairs that give different numbers of one thing are scaled by this,
 so they fall below 0.5: "100 tanks" and "400 tanks" are two facts however alike the wording."""
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Strip one common English suffix, keeping at least a four-letter stem."""
     for suffix in _SUFFIXES:
@@ -108,17 +125,24 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def _trigrams(word: str) -> frozenset[str]:
     padded = f"#{word}#"
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.translate(_NORMALISE).replace("n't", " n't"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Text:
-    """What the features need to know about one text, computed once per fit."""
+    """What the features need to know about one text, independent of the collection it is in."""
 
     stems: tuple[str, ...]
     """Every token, lower-cased and stemmed; numbers normalised."""
+    clauses: tuple[int, ...]
+    """For each token, the index of its comma- or semicolon-delimited chunk."""
     content: frozenset[str]
     """Stems that are not stop words and not numbers."""
     numbers: frozenset[str]
@@ -127,24 +151,10 @@ class _Text:
     negated: bool
     acronyms: dict[str, frozenset[str]]
     """Initials of runs of capitalised words ('sec') and the stems they stand for."""
-    words: dict[str, float]
-    """L2-normalised tf-idf of stems."""
-    bigrams: dict[str, float]
-    chars: dict[str, float]
-    """L2-normalised tf-idf of character 3-5-grams within words."""
-
-
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.translate(_NORMALISE).replace("n't", " n't"))
-
-
-def _analyse(text: str) -> tuple[list[str], list[str], list[str]]:
-    """Stems, bigrams and character n-grams of one text (un-weighted)."""
-    tokens = _tokens(text)
-    stems = [_stem(t.lower()) if not t[0].isdigit() else t.replace(",", "") for t in tokens]
-    bigrams = [f"{a} {b}" for a, b in pairwise(stems)]
-    chars = [f" {t.lower()} "[i : i + n] for t in tokens for n in (3, 4, 5) for i in range(len(t) + 3 - n)]
-    return stems, bigrams, chars
+    quantities: dict[str, frozenset[str]]
+    """Numbers by the content word that follows them: {'tank': {'100'}}."""
+    chars: str
+    """Lower-cased tokens joined by single spaces, padded: the source of character n-grams."""
 
 
 def _acronyms(tokens: Sequence[str], stems: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -161,25 +171,150 @@ def _acronyms(tokens: Sequence[str], stems: Sequence[str]) -> dict[str, frozense
     return out
 
 
-def _tfidf(terms: list[str], idf: dict[str, float], default: float) -> dict[str, float]:
-    vec = {t: (1.0 + math.log(c)) * idf.get(t, default) for t, c in Counter(terms).items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
+def _quantities(stems: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Numbers grouped by what they count: the next word when a content word ('100 tanks'),
+    else the last content word before them ('the toll reached 770')."""
+    out: dict[str, set[str]] = {}
+    last = ""
+    for k, stem in enumerate(stems):
+        if stem[0].isdigit():
+            after = stems[k + 1] if k + 1 < len(stems) else ""
+            unit = after if after.isalpha() and after not in _STOP else last
+            if unit:
+                out.setdefault(unit, set()).add(stem)
+        elif stem.isalpha() and stem not in _STOP:
+            last = stem
+    return {unit: frozenset(numbers) for unit, numbers in out.items()}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return min(1.0, sum(v * b.get(t, 0.0) for t, v in a.items()))
+@lru_cache(maxsize=1 << 15)
+def _analyse(text: str) -> _Text:
+    """Tokens, stems, clauses and the other per-text facts of one text (cached: texts recur across fits)."""
+    tokens: list[str] = []
+    clauses: list[int] = []
+    for k, piece in enumerate(_CHUNK.split(text)):
+        found = _tokens(piece)
+        tokens += found
+        clauses += [k] * len(found)
+    stems = [_stem(t.lower()) if not t[0].isdigit() else t.replace(",", "") for t in tokens]
+    return _Text(
+        stems=tuple(stems),
+        clauses=tuple(clauses),
+        content=frozenset(s for s in stems if s not in _STOP and not s[0].isdigit()),
+        numbers=frozenset(_NUMBER_WORDS.get(s, s) for s in stems if s[0].isdigit() or s in _NUMBER_WORDS),
+        names=frozenset(
+            s for i, (t, s) in enumerate(zip(tokens, stems, strict=True)) if i > 0 and t[0].isupper() and s not in _STOP
+        ),
+        negated=any(s in _NEGATIONS for s in stems),
+        acronyms=_acronyms(tokens, stems),
+        quantities=_quantities(stems),
+        chars=" " + " ".join(tokens).lower() + " ",
+    )
 
 
-def _ngram_overlap(a: Sequence[str], b: Sequence[str], n: int) -> tuple[float, float]:
-    """Shares of a's and of b's word n-grams found in the other, smaller first."""
-    ga = Counter(zip(*(a[k:] for k in range(n)), strict=False))
-    gb = Counter(zip(*(b[k:] for k in range(n)), strict=False))
-    common = sum((ga & gb).values())
-    pa, pb = common / max(1, sum(ga.values())), common / max(1, sum(gb.values()))
-    return min(pa, pb), max(pa, pb)
+@dataclass(frozen=True, slots=True)
+class _Bag:
+    """Sparse rows (one per text) of term counts and L2-normalised tf-idf weights, terms sorted per row."""
+
+    offsets: np.ndarray
+    """Row k's entries are ``offsets[k]:offsets[k + 1]``."""
+    terms: np.ndarray
+    counts: np.ndarray
+    weights: np.ndarray
+    totals: np.ndarray
+    """Number of term occurrences per row."""
+    vocab: int
+
+    @classmethod
+    def build(cls, rows: np.ndarray, keys: np.ndarray, n: int) -> _Bag:
+        """Rows from one (row, term key) per occurrence; IDF over the ``n`` rows."""
+        _, term = np.unique(keys, return_inverse=True)
+        vocab = int(term.max()) + 1 if len(term) else 1
+        cell, counts = np.unique(rows.astype(np.int64) * vocab + term.ravel(), return_counts=True)
+        row, term = cell // vocab, cell % vocab
+        df = np.bincount(term, minlength=vocab)
+        weights = (1.0 + np.log(counts)) * (np.log((n + 1) / (df + 1.0)) + 1.0)[term]
+        norm = np.sqrt(np.bincount(row, weights * weights, minlength=n))
+        weights /= np.where(norm > 0, norm, 1.0)[row]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n), out=offsets[1:])
+        totals = np.bincount(row, counts, minlength=n).astype(float)
+        return cls(offsets, term, counts.astype(float), weights, totals, vocab)
+
+    def _entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Entry indices of each of ``docs`` (concatenated), and for each the position of its doc in ``docs``."""
+        starts = self.offsets[docs]
+        sizes = self.offsets[docs + 1] - starts
+        owner = np.repeat(np.arange(len(docs)), sizes)
+        return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(len(owner)), owner
+
+    def shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair (left[k], right[k]): tf-idf cosine, and the number of occurrences they share (clipped)."""
+        ea, pa = self._entries(left)
+        eb, pb = self._entries(right)
+        _, ia, ib = np.intersect1d(
+            pa * self.vocab + self.terms[ea], pb * self.vocab + self.terms[eb], assume_unique=True, return_indices=True
+        )
+        owner, ia, ib = pa[ia], ea[ia], eb[ib]
+        cosine = np.bincount(owner, self.weights[ia] * self.weights[ib], minlength=len(left))
+        common = np.bincount(owner, np.minimum(self.counts[ia], self.counts[ib]), minlength=len(left))
+        return np.minimum(cosine, 1.0), common
+
+
+_PRIME = np.uint64(1_000_003)
+
+
+def _word_bags(texts: Sequence[_Text]) -> tuple[list[_Bag], dict[str, float]]:
+    """Bags of stem n-grams (n = 1.._MAX_N) and the IDF of each stem."""
+    vocab: dict[str, int] = {}
+    ids = np.array([vocab.setdefault(s, len(vocab)) for t in texts for s in t.stems], dtype=np.uint64)
+    row = np.repeat(np.arange(len(texts)), [len(t.stems) for t in texts])
+    bags = []
+    key = ids.copy()
+    for n in range(1, _MAX_N + 1):
+        if n > 1:
+            key = key[:-1] * _PRIME + ids[n - 1 :]
+            keep = row[: len(row) - n + 1] == row[n - 1 :]
+        else:
+            keep = np.ones(len(ids), dtype=bool)
+        bags.append(_Bag.build(row[: len(key)][keep], key[keep], len(texts)))
+    df = np.bincount(bags[0].terms, minlength=len(vocab))  # unigram term k is stem id k
+    idf = np.log((len(texts) + 1) / (df + 1.0)) + 1.0
+    return bags, dict(zip(vocab, idf.tolist(), strict=True))
+
+
+def _char_bag(texts: Sequence[_Text]) -> _Bag:
+    """Bag of character 3-5-grams within words (word boundaries included as spaces)."""
+    joined = "".join(t.chars for t in texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    row = np.repeat(np.arange(len(texts)), [len(t.chars) for t in texts])
+    spaces = np.concatenate(([0], np.cumsum(codes == 32)))
+    rows, keys = [], []
+    key = codes.copy()
+    for n in range(2, 6):
+        key = key[:-1] * _PRIME + codes[n - 1 :]
+        if n < 3:
+            continue
+        start = np.arange(len(key))
+        keep = (row[start] == row[start + n - 1]) & (spaces[start + n - 1] == spaces[start + 1])
+        rows.append(row[start[keep]])
+        keys.append(key[keep] + np.uint64(n))
+    return _Bag.build(np.concatenate(rows), np.concatenate(keys), len(texts))
+
+
+def _unmatched(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether some number of ``a`` has no counterpart in ``b`` (equal, or within 2% when not a year)."""
+    return any(not any(_close(x, y) for y in b) for x in a - b)
+
+
+def _close(x: str, y: str) -> bool:
+    try:
+        u, v = float(x), float(y)
+    except ValueError:
+        return False
+    if u.is_integer() and v.is_integer() and (1800 <= u <= 2100 or 1800 <= v <= 2100):
+        return u == v
+    return abs(u - v) <= 0.02 * max(abs(u), abs(v))
 
 
 def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
@@ -196,59 +331,39 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
 class PairModel:
     """Corpus statistics for a collection of texts, and the same-fact scorer over them."""
 
-    def __init__(
-        self, texts: list[_Text], idf: dict[str, float], default_idf: float, grams: dict[str, frozenset[str]]
-    ) -> None:
+    def __init__(self, texts: list[_Text], words: list[_Bag], chars: _Bag, idf: dict[str, float]) -> None:
         self._texts = texts
-        self._grams = grams
+        self._words = words
+        self._chars = chars
         self._idf = idf
-        self._default_idf = default_idf
+        self._default_idf = math.log(len(texts) + 1) + 1.0
+        self._fuzzy: dict[tuple[str, str], float] = {}
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> PairModel:
-        """Fit IDF statistics (stems, bigrams, character n-grams) on ``texts`` and analyse each."""
+        """Fit IDF statistics (stem n-grams, character n-grams) on ``texts`` and analyse each."""
         analysed = [_analyse(t) for t in texts]
-        df: Counter[str] = Counter()
-        for parts in analysed:
-            for terms in parts:
-                df.update(set(terms))
-        n = len(texts)
-        idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
-        default = math.log(n + 1) + 1.0
-        out = []
-        for text, (stems, bigrams, chars) in zip(texts, analysed, strict=True):
-            tokens = _tokens(text)
-            content = frozenset(s for s in stems if s not in _STOP and not s[0].isdigit())
-            numbers = frozenset(
-                _NUMBER_WORDS.get(s, s) for s in stems if s[0].isdigit() or s in _NUMBER_WORDS
-            )
-            names = frozenset(
-                s
-                for i, (t, s) in enumerate(zip(tokens, stems, strict=True))
-                if i > 0 and t[0].isupper() and s not in _STOP
-            )
-            out.append(
-                _Text(
-                    stems=tuple(stems),
-                    content=content,
-                    numbers=numbers,
-                    names=names,
-                    negated=any(s in _NEGATIONS for s in stems),
-                    acronyms=_acronyms(tokens, stems),
-                    words=_tfidf(stems, idf, default),
-                    bigrams=_tfidf(bigrams, idf, default),
-                    chars=_tfidf(chars, idf, default),
-                )
-            )
-        grams = {stem: _trigrams(stem) for t in out for stem in t.content if len(stem) >= 4}
-        return cls(out, idf, default, grams)
+        words, idf = _word_bags(analysed)
+        return cls(analysed, words, _char_bag(analysed), idf)
 
     def _weight(self, stem: str) -> float:
         return self._idf.get(stem, self._default_idf)
 
-    def _coverage(self, a: _Text, b: _Text) -> tuple[float, float, int]:
-        """IDF-weighted share of a's content words that b states too (exact, fuzzy or substituted),
-        and the number of a's content words b misses."""
+    def _similar(self, stem: str, other: str) -> float:
+        """Character-trigram Jaccard similarity of two stems (cached)."""
+        key = (stem, other)
+        found = self._fuzzy.get(key)
+        if found is None:
+            a, b = _trigrams(stem), _trigrams(other)
+            found = self._fuzzy[key] = len(a & b) / len(a | b)
+        return found
+
+    def _coverage(self, a: _Text, b: _Text) -> tuple[float, float, int, float, float, float]:
+        """How much of a's content b states too (exact, fuzzy or substituted), IDF-weighted.
+
+        Returns the covered share, the number of a's content words b misses, the longest run of
+        missed words, the covered share of a's best clause, the covered IDF mass and the number of matches.
+        """
         other = set(b.stems)
         other.update(initials for initials in b.acronyms if initials in a.content)
         for initials, stems in a.acronyms.items():
@@ -257,73 +372,105 @@ class PairModel:
         around = ("^", *b.stems, "$")
         neighbours = set(zip(around, around[2:], strict=False))
         padded = ("^", *a.stems, "$")
-        spare = [self._grams[o] for o in b.content - a.content if o in self._grams]
-        total = covered = missed = 0.0
+        spare: dict[str, list[str]] = {}
+        for o in b.content - a.content:
+            if len(o) >= 4:
+                spare.setdefault(o[0], []).append(o)
+        total = covered = missed = matched = 0.0
         run = longest = 0
-        for i, stem in enumerate(a.stems, start=1):
+        clause_total: dict[int, float] = {}
+        clause_covered: dict[int, float] = {}
+        clause_words: dict[int, int] = {}
+        for i, (stem, clause) in enumerate(zip(a.stems, a.clauses, strict=True), start=1):
             if stem not in a.content:
                 continue
             match = 0.0
             if stem in other or (padded[i - 1], padded[i + 1]) in neighbours:
                 match = 1.0
-            elif spare and stem in self._grams:
-                grams = self._grams[stem]
-                best = max(len(grams & o) / len(grams | o) for o in spare)
+            elif len(stem) >= 4 and stem[0] in spare:
+                best = max(self._similar(stem, o) for o in spare[stem[0]])
                 match = best if best >= 0.4 else 0.0
             w = self._weight(stem)
             total += w
             covered += w * match
+            matched += match
             missed += 1.0 - match
             run = run + 1 if match < 0.5 else 0
             longest = max(longest, run)
-        return (covered / total if total else 1.0), missed, longest
+            clause_total[clause] = clause_total.get(clause, 0.0) + w
+            clause_covered[clause] = clause_covered.get(clause, 0.0) + w * match
+            clause_words[clause] = clause_words.get(clause, 0) + 1
+        share = covered / total if total else 1.0
+        clauses = [clause_covered[c] / clause_total[c] for c, k in clause_words.items() if k >= 3]
+        return share, missed, longest, max(clauses, default=share), covered, matched
 
-    def _clash(self, a: frozenset[str], b: frozenset[str], b_chars: dict[str, float]) -> float:
+    def _clash(self, a: frozenset[str], b: frozenset[str], b_chars: str) -> float:
         """IDF-weighted share of a's items that b never mentions, even as a near spelling."""
         if not a:
             return 0.0
-        missing = [x for x in a if x not in b and f" {x}"[:4] not in b_chars]
+        missing = [x for x in a if x not in b and f" {x[:3]}" not in b_chars]
         return sum(self._weight(x) for x in missing) / sum(self._weight(x) for x in a)
 
-    def features(self, i: int, j: int) -> np.ndarray:
-        """The feature vector of one pair of fitted texts, in the order of ``FEATURES``."""
+    def _pair_features(self, i: int, j: int) -> list[float]:
+        """The features that need a walk over both texts' words."""
         a, b = self._texts[i], self._texts[j]
-        (ca, ma, ra), (cb, mb, rb) = self._coverage(a, b), self._coverage(b, a)
+        ca, ma, ra, qa, ia, na = self._coverage(a, b)
+        cb, mb, rb, qb, ib, nb = self._coverage(b, a)
         shared_a = [s for s in a.stems if s in b.content]
         shared_b = [s for s in b.stems if s in a.content]
         order = _lcs(shared_a, shared_b) / max(1, min(len(shared_a), len(shared_b)))
         numbers = len(a.numbers ^ b.numbers) / max(1, len(a.numbers | b.numbers))
         names = max(self._clash(a.names, b.content, b.chars), self._clash(b.names, a.content, a.chars))
-        return np.array(
-            [
-                1.0,
-                _cosine(a.words, b.words),
-                _cosine(a.bigrams, b.bigrams),
-                _cosine(a.chars, b.chars),
-                min(ca, cb),
-                math.log1p(max(ma, mb)),
-                math.log1p(max(ra, rb)),
-                _ngram_overlap(a.stems, b.stems, 1)[1],
-                _ngram_overlap(a.stems, b.stems, 2)[1],
-                _ngram_overlap(a.stems, b.stems, 3)[0],
-                order,
-                math.log1p(abs(len(a.stems) - len(b.stems))),
-                numbers,
-                float(bool(a.numbers - b.numbers) and bool(b.numbers - a.numbers)),
-                names,
-                float(a.negated != b.negated),
-            ]
-        )
+        short, long = sorted((len(a.content), len(b.content)))
+        return [
+            min(ca, cb),
+            max(ca, cb),
+            max(qa, qb),
+            math.log1p(max(ma, mb)),
+            math.log1p(max(ra, rb)),
+            order,
+            math.log1p(short),
+            math.log1p(long),
+            (ia + ib) / max(1.0, na + nb) / self._default_idf,
+            numbers,
+            float(_unmatched(a.numbers, b.numbers) and _unmatched(b.numbers, a.numbers)),
+            float(
+                any(
+                    _unmatched(a.quantities[u], b.quantities[u]) and _unmatched(b.quantities[u], a.quantities[u])
+                    for u in a.quantities.keys() & b.quantities.keys()
+                )
+            ),
+            names,
+            float(a.negated != b.negated),
+        ]
 
     def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Feature vectors of many pairs, one row each (what the tuner fits weights on)."""
+        """Feature vectors of many pairs, one row each, columns in the order of ``FEATURES``."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
-        return np.vstack([self.features(i, j) for i, j in pairs])
+        left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+        columns = []
+        common = []
+        for n, bag in enumerate(self._words, start=1):
+            cosine, shared = bag.shared(left, right)
+            if n <= 2:
+                columns.append(cosine)
+            common.append(shared)
+        columns.append(self._chars.shared(left, right)[0])
+        for bag, shared in zip(self._words, common, strict=True):
+            pa, pb = shared / np.maximum(1.0, bag.totals[left]), shared / np.maximum(1.0, bag.totals[right])
+            columns += [np.minimum(pa, pb), np.maximum(pa, pb)]
+        p = common[0] / np.maximum(1.0, self._words[0].totals[left])
+        r = common[0] / np.maximum(1.0, self._words[0].totals[right])
+        fmean = 2 * p * r / np.maximum(p + r, 1e-9)
+        fragments = (common[0] - common[1]) / np.maximum(1.0, common[0])
+        columns.append(fmean * (1.0 - 0.5 * fragments**3))
+        rest = np.array([self._pair_features(i, j) for i, j in pairs])
+        return np.column_stack([*columns, rest])
 
-    def score_pairs(self, pairs: Sequence[tuple[int, int]], weights: np.ndarray | None = None) -> np.ndarray:
+    def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Trees | None = None) -> np.ndarray:
         """Probability in [0, 1] that each pair of fitted texts states the same fact."""
-        return probabilities(self.feature_matrix(pairs), WEIGHTS if weights is None else weights)
+        return probabilities(self.feature_matrix(pairs), TREES if model is None else model)
 
     def candidate_pairs(self, groups: Sequence[int], min_score: float = 0.1) -> list[tuple[int, int]]:
         """Pairs (i < j) from different groups whose word tf-idf cosine reaches ``min_score``."""
@@ -331,30 +478,71 @@ class PairModel:
         if n != len(groups):
             raise ValueError("groups must give one group per fitted text")
         group = np.asarray(groups)
+        bag = self._words[0]
+        df = np.bincount(bag.terms, minlength=bag.vocab)
+        keep = df[bag.terms] > 1
+        vocab = np.cumsum(df > 1) - 1
+        row = np.repeat(np.arange(n), np.diff(bag.offsets))
+        dense = np.zeros((n, int((df > 1).sum())), dtype=np.float32)
+        dense[row[keep], vocab[bag.terms[keep]]] = bag.weights[keep]
         found: set[tuple[int, int]] = set()
-        df = Counter(term for t in self._texts for term in t.words)
-        vocab = {term: k for k, term in enumerate(t for t, c in df.items() if c > 1)}
-        dense = np.zeros((n, len(vocab)), dtype=np.float32)
-        for row, text in enumerate(self._texts):
-            for term, x in text.words.items():
-                col = vocab.get(term)
-                if col is not None:
-                    dense[row, col] = x
         for start in range(0, n, 512):
             rows, cols = np.nonzero(dense[start : start + 512] @ dense.T >= min_score)
             rows += start
-            keep = (rows < cols) & (group[rows] != group[cols])
-            found.update(zip(rows[keep].tolist(), cols[keep].tolist(), strict=True))
+            keep_pair = (rows < cols) & (group[rows] != group[cols])
+            found.update(zip(rows[keep_pair].tolist(), cols[keep_pair].tolist(), strict=True))
         return sorted(found)
 
 
-def probabilities(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Same-fact probability of each feature row: the logistic model, damped on clashes."""
-    clash = features[:, FEATURES.index("number_clash")] > 0
-    probability: np.ndarray = np.where(clash, CLASH_FACTOR, 1.0) / (1.0 + np.exp(-(features @ weights)))
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """Gradient-boosted regression trees of fixed depth, complete and stored level by level.
+
+    Node k of a tree has children 2k + 1 (feature value <= threshold) and 2k + 2; the last
+    ``2 ** depth`` nodes are leaves. The sum of the leaves a row reaches, plus ``base``, is a logit.
+    """
+
+    feature: np.ndarray
+    """(trees, 2 ** depth - 1) column index tested at each inner node."""
+    threshold: np.ndarray
+    """(trees, 2 ** depth - 1) split value of each inner node."""
+    leaf: np.ndarray
+    """(trees, 2 ** depth) value of each leaf."""
+    base: float
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """The model's logit for each row of ``x``."""
+        trees, inner = self.feature.shape
+        node = np.zeros((len(x), trees), dtype=np.int64)
+        tree = np.arange(trees)
+        rows = np.arange(len(x))[:, None]
+        while True:
+            at = np.minimum(node, inner - 1)
+            inside = node < inner
+            if not inside.any():
+                break
+            right = x[rows, self.feature[tree, at]] > self.threshold[tree, at]
+            node = np.where(inside, 2 * node + 1 + right, node)
+        out: np.ndarray = self.base + self.leaf[tree, node - inner].sum(axis=1)
+        return out
+
+
+def probabilities(features: np.ndarray, model: Trees) -> np.ndarray:
+    """Same-fact probability of each feature row: the trees' logistic output, damped on clashes."""
+    clash = features[:, FEATURES.index("quantity_clash")] > 0
+    probability: np.ndarray = np.where(clash, CLASH_FACTOR, 1.0) / (1.0 + np.exp(-model.logits(features)))
     return probability
 
 
 def same_fact(score: float, config: Config) -> bool:
     """Whether a pair with this probability states the same fact under ``config``."""
     return score >= config.same_fact_threshold
+
+
+TREES = Trees(
+    feature=similarity_model.FEATURE,
+    threshold=similarity_model.THRESHOLD,
+    leaf=similarity_model.LEAF,
+    base=similarity_model.BASE,
+)
+"""The committed model (its constants live in ``similarity_model``, written by the tuner)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from generator.config import Config
-from generator.similarity import PairModel, same_fact
+from generator.similarity import FEATURES, PairModel, Trees, probabilities, same_fact
 
 # A small on-topic collection, like the statements of one event: IDF is fitted on it.
 EVENT = [
@@ -32,6 +33,12 @@ def pair_score(a: str, b: str) -> float:
     return float(model.score_pairs([(EVENT.index(a), EVENT.index(b))])[0])
 
 
+def score_in_event(a: str, b: str) -> float:
+    """Probability that two statements, added to EVENT, state the same fact."""
+    model = PairModel.fit([*EVENT, a, b])
+    return float(model.score_pairs([(len(EVENT), len(EVENT) + 1)])[0])
+
+
 SAME = [
     pytest.param(EVENT[0], EVENT[5], id="name variants and transliteration"),
     pytest.param(EVENT[2], EVENT[3], id="spun synonyms"),
@@ -51,6 +58,51 @@ DIFFERENT = [
     pytest.param(EVENT[0], EVENT[13], id="same day, different actors"),
     pytest.param(EVENT[2], EVENT[12], id="shared words, different claim"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        pytest.param(
+            "Stoltenberg urged South Korea to increase military aid to Ukraine.",
+            "Speaking at a forum in Seoul on Monday, Stoltenberg urged South Korea to increase military aid to "
+            "Ukraine, where the war has entered its second year.",
+            True,
+            id="statement inside a longer sentence",
+        ),
+        pytest.param(
+            "The death toll from the fighting approached 770 on Monday.",
+            "The death toll from the fighting was at least 767 on Monday.",
+            True,
+            id="numbers that agree once rounded",
+        ),
+        pytest.param(
+            "The death toll from the fighting reached 770 on Monday.",
+            "The death toll from the fighting reached 1,200 on Monday.",
+            False,
+            id="numbers of one thing disagree",
+        ),
+    ],
+)
+def test_statements_added_to_the_event(a: str, b: str, same: bool) -> None:
+    assert same_fact(score_in_event(a, b), Config()) is same
+
+
+def test_trees_follow_thresholds_and_clashes_halve() -> None:
+    # One stump on word_cos: <= 0.5 gives logit -2, above gives +2.
+    stump = Trees(feature=np.array([[0]]), threshold=np.array([[0.5]]), leaf=np.array([[-2.0, 2.0]]), base=0.0)
+    rows = np.zeros((3, len(FEATURES)))
+    rows[1:, 0] = 0.9
+    rows[2, FEATURES.index("quantity_clash")] = 1.0
+    p = probabilities(rows, stump)
+    assert p[0] == pytest.approx(1 / (1 + np.exp(2)))
+    assert p[1] == pytest.approx(1 / (1 + np.exp(-2)))
+    assert p[2] == pytest.approx(p[1] / 2)
+
+
+def test_features_have_one_column_each() -> None:
+    model = PairModel.fit(EVENT)
+    assert model.feature_matrix([(0, 5), (2, 3)]).shape == (2, len(FEATURES))
 
 
 @pytest.mark.parametrize(("a", "b"), SAME)
