@@ -6,9 +6,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 
-from .config import Config
+from .config import Config, ConfigError
 from .errors import InputError
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,8 @@ def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="brief", description="Extractive event briefs with provenance.")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="override a configuration field (see the README's Configuration table); repeatable")
     sub = p.add_subparsers(dest="command", required=True)
     f = sub.add_parser("facts", help="print one event's brief as JSON")
     f.add_argument("dir", help="folder holding the reports of one event")
@@ -101,11 +104,34 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def parse_setting(text: str) -> tuple[str, object]:
+    """``FIELD=VALUE`` to a typed override of a Config field."""
+    name, sep, raw = text.partition("=")
+    types = {f.name: f.type for f in fields(Config)}
+    if not sep or name not in types:
+        raise ValueError(f"--set {text!r}: expected FIELD=VALUE with FIELD one of {', '.join(types)}")
+    kind = str(types[name])
+    if kind == "bool":
+        if raw.lower() not in ("true", "false", "1", "0", "yes", "no"):
+            raise ValueError(f"--set {name}: expected true or false, not {raw!r}")
+        return name, raw.lower() in ("true", "1", "yes")
+    if kind == "Path":
+        return name, Path(raw)
+    try:
+        return name, int(raw) if kind == "int" else float(raw)
+    except ValueError:
+        raise ValueError(f"--set {name}: expected a number, not {raw!r}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `brief` console command."""
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    config = Config()
+    try:
+        config = Config().with_(**dict(parse_setting(s) for s in args.set))
+    except (ConfigError, ValueError) as exc:
+        p.error(str(exc))
     if args.command == "build":
         config = config.with_(content_dir=Path(args.content), build_dir=Path(args.build_dir),
                               site_dir=Path(args.site), jobs=args.jobs)

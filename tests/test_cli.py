@@ -139,3 +139,17 @@ def test_facts_prints_utf8_whatever_the_locale(tmp_path: Path) -> None:
     ran = subprocess.run(cmd, capture_output=True, env=env)
     assert ran.returncode == 0, ran.stderr
     assert "Zürich" in json.loads(ran.stdout.decode("utf-8"))["facts"][0]["text"]
+
+
+def test_set_overrides_a_config_field_and_rejects_bad_values(capsys) -> None:
+    from generator.cli import main, parse_setting
+
+    assert parse_setting("mutual_best=false") == ("mutual_best", False)
+    assert parse_setting("lead_size=3") == ("lead_size", 3)
+    assert parse_setting("same_fact_threshold=0.6") == ("same_fact_threshold", 0.6)
+    for bad in ("nope=1", "lead_size=many", "mutual_best=maybe", "lead_size=0"):
+        with pytest.raises(SystemExit) as exc:
+            main(["--set", bad, "facts", "."])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err and err[-1].startswith("brief: error:")
