@@ -79,7 +79,7 @@
      shows, never the whole index. */
   var store = window.briefSearch = window.briefSearch || {};
   var meta = null;
-  var MAX_RESULTS = 20;
+  var MAX_RESULTS = 10;
   var pending = {};
 
   function fold(s) {
