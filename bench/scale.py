@@ -159,7 +159,8 @@ def report_line(label: str, r: dict[str, object], root: Path) -> str:
     pages = size_of(search / "pages.js")
     shards = sorted((size_of(p) for p in (search / "t").glob("*.js")), reverse=True) if (search / "t").is_dir() else []
     texts = sorted((size_of(p) for p in (search / "p").glob("*.js")), reverse=True) if (search / "p").is_dir() else []
-    # The most one query can load: the page list, the word shards of two terms, the texts of 10 result pages (MAX_RESULTS in theme/js/brief.js).
+    # The most one query can load: the page list, the word shards of two terms and the texts
+    # of ten result pages (MAX_RESULTS in theme/js/brief.js).
     query = pages + sum(shards[:2]) + sum(texts[:10])
     site = size_of(root / "site")
     return (f"  {label:<10} wall {r['wall']:6.2f}s (cpu {r['cpu']:6.1f}s)  ours {ours:6.2f}s  "

@@ -468,9 +468,9 @@ class PairModel:
         rest = np.array([self._pair_features(i, j) for i, j in pairs])
         return np.column_stack([*columns, rest])
 
-    def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Trees | None = None) -> np.ndarray:
+    def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None) -> np.ndarray:
         """Probability in [0, 1] that each pair of fitted texts states the same fact."""
-        return probabilities(self.feature_matrix(pairs), TREES if model is None else model)
+        return probabilities(self.feature_matrix(pairs), MODEL if model is None else model)
 
     def candidate_pairs(self, groups: Sequence[int], min_score: float = 0.1) -> list[tuple[int, int]]:
         """Pairs (i < j) from different groups whose word tf-idf cosine reaches ``min_score``."""
@@ -527,10 +527,52 @@ class Trees:
         return out
 
 
-def probabilities(features: np.ndarray, model: Trees) -> np.ndarray:
-    """Same-fact probability of each feature row: the trees' logistic output, damped on clashes."""
+@dataclass(frozen=True, slots=True)
+class Linear:
+    """A logistic regression on standardised features: smooth where the trees are steppy."""
+
+    weight: np.ndarray
+    """(features,) coefficient of each standardised feature."""
+    bias: float
+    center: np.ndarray
+    """(features,) mean of each feature in the training data."""
+    scale: np.ndarray
+    """(features,) standard deviation of each feature in the training data."""
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """The model's logit for each row of ``x``."""
+        out: np.ndarray = self.bias + ((x - self.center) / self.scale) @ self.weight
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The same-fact model: a weighted mean of the trees' and the linear model's probabilities.
+
+    The trees fit the pair sets and within-event pairs closely; the linear model, fitted on the
+    pair sets alone, keeps the average from trusting a tree's step on statements unlike any it
+    was trained on (a short clause against a long sentence of the same event).
+    """
+
+    trees: Trees
+    linear: Linear | None = None
+    trees_share: float = 0.5
+    """Weight of the trees' probability in the mean (the linear part has the rest)."""
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """Weighted mean probability of the two models (the trees alone when there is no linear part)."""
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-self.trees.logits(x)))
+        if self.linear is not None:
+            linear = 1.0 / (1.0 + np.exp(-self.linear.logits(x)))
+            p = self.trees_share * p + (1.0 - self.trees_share) * linear
+        return p
+
+
+def probabilities(features: np.ndarray, model: Model | Trees) -> np.ndarray:
+    """Same-fact probability of each feature row, damped when the statements' numbers clash."""
+    whole = model if isinstance(model, Model) else Model(model)
     clash = features[:, FEATURES.index("quantity_clash")] > 0
-    probability: np.ndarray = np.where(clash, CLASH_FACTOR, 1.0) / (1.0 + np.exp(-model.logits(features)))
+    probability: np.ndarray = np.where(clash, CLASH_FACTOR, 1.0) * whole.probability(features)
     return probability
 
 
@@ -545,4 +587,11 @@ TREES = Trees(
     leaf=similarity_model.LEAF,
     base=similarity_model.BASE,
 )
+LINEAR = Linear(
+    weight=similarity_model.LINEAR_WEIGHT,
+    bias=similarity_model.LINEAR_BIAS,
+    center=similarity_model.CENTER,
+    scale=similarity_model.SCALE,
+)
+MODEL = Model(TREES, LINEAR, similarity_model.TREES_SHARE)
 """The committed model (its constants live in ``similarity_model``, written by the tuner)."""
