@@ -94,8 +94,8 @@ def variant(a: str, b: str) -> bool:
 
     Close means the same initial and either the same consonants or at most a third
     of the letters edited, as in transliterations ("Suk"/"Seok") and
-    misspellings ("Stoltenberg"/"Stollenberg"); a word that shares most of its start
-    with the other and only ends differently ("Korea"/"Korean") is a derived word.
+    misspellings ("Lovelace"/"Lovelase"); a word that shares most of its start
+    with the other and only ends differently ("Ruritania"/"Ruritanian") is a derived word.
     """
     ta, tb = re.split(r"[\s-]+", a.lower()), re.split(r"[\s-]+", b.lower())
     if len(ta) != len(tb) or ta == tb:
@@ -107,7 +107,7 @@ def variant(a: str, b: str) -> bool:
             return False
         prefix = next((k for k, (cx, cy) in enumerate(zip(x, y, strict=False)) if cx != cy), min(len(x), len(y)))
         if prefix >= 0.7 * min(len(x), len(y)) and len(x) != len(y):
-            return False  # a derived word: "Korea"/"Korean"
+            return False  # a derived word: "Ruritania"/"Ruritanian"
         if _consonants(x) != _consonants(y) and _edits(x, y) > max(1, len(max(x, y, key=len)) // 3):
             return False
     return True
@@ -156,7 +156,7 @@ def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
     for n in parent:
         groups.setdefault(find(n), set()).add(n)
     found = [g for g in groups.values() if len(g) >= 2]
-    # Of nested groups ("Suk Yeol" in "Yoon Suk Yeol" in "President Yoon Suk Yeol") keep the one a reader
+    # Of nested groups ("Ada Obi" in "Mayor Ada Obi" in "Deputy Mayor Ada Obi") keep the one a reader
     # knows the person by: two words first, then three, then one.
     def rank(g: set[str]) -> int:
         return {2: 0, 3: 1}.get(min(len(n.split()) for n in g), 2)

@@ -32,13 +32,13 @@ _VERBS = r"(?:said|says|told|tells|added|adds|stated|states|urged|urges|asked|as
          r"noted|explained|stressed|replied|continued|argued|announced|suggested|pointed out|emphasi[sz]ed)"
 _NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|de|von|van|al|bin))*)"
 _PRONOUN = r"(?P<pro>he|she|they|He|She|They)"
-# '…,” he said' / '…,” Stoltenberg told reporters' / '…,” said Mayor Ada Obi'
+# '…,” he said' / '…,” Obi told reporters' / '…,” said Mayor Ada Obi'
 _AFTER = (re.compile(rf"^[\s,.;:!?—–-]*(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b"),
           re.compile(rf"^[\s,.;:!?—–-]*{_VERBS}\s+(?:{_PRONOUN}\b|{_NAME})"))
-# 'Stoltenberg said: “…”' / 'she told reporters that “…”'
+# 'Obi said: “…”' / 'she told reporters that “…”'
 _BEFORE = re.compile(rf"(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b[^.!?“”\"]{{0,60}}$")
 _SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_VERBS}\s+{_NAME}"))
-# A name opening a sentence is its likely subject: 'Stoltenberg pointed out that ...'.
+# A name opening a sentence is its likely subject: 'Obi pointed out that ...'.
 _SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
@@ -337,7 +337,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
 
 
 def _tidy(name: str, vocabulary: set[str]) -> str | None:
-    """A name without leading ordinary words ('Since Russia') or trailing joiners ('Korea for')."""
+    """A name without leading ordinary words ('Since Ruritania') or trailing joiners ('Ruritania for')."""
     words = name.split()
     while words and words[-1] in _JOINERS:
         words.pop()
@@ -363,8 +363,8 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[s
             parent[find(n)] = find(present[0])
     for short in found:
         longer = [n for n in found if n != short and n.endswith(" " + short)
-                  and not _JOINERS & set(n[: -len(short)].split())]  # not 'Secretary General of NATO'
-        # 'Stoltenberg' joins 'Jens Stoltenberg' when every longer form ends with that one.
+                  and not _JOINERS & set(n[: -len(short)].split())]  # not 'Secretary General of the League'
+        # 'Lovelace' joins 'Ada Lovelace' when every longer form ends with that one.
         base = min(longer, key=len) if longer else None
         if base is not None and all(n.endswith(base) for n in longer) and find(short) != find(base):
             parent[find(short)] = find(base)

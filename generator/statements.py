@@ -1,6 +1,6 @@
 """Split sentences that carry several facts into statements (clauses).
 
-"Korea joined sanctions against Russia and signed deals to arm Poland" supports
+"The country joined sanctions against its neighbour and signed deals to arm an ally" supports
 two facts. Aligning whole sentences would force it into one; instead a long
 sentence is cut at clause boundaries (semicolons, ", but", ", while", ", and"
 followed by a new clause), and each clause long enough to state something is
