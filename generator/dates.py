@@ -23,6 +23,11 @@ _PATTERNS = (
     re.compile(r"\b(?:on\s+|last\s+|this\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
                re.I),
     re.compile(r"\b(?P<rel>today|yesterday|tomorrow)\b", re.I),
+    # A month without a day, after a word that makes it a date ("May" alone is also a verb or a name).
+    re.compile(r"\b(?P<lead>[Ll]ast|[Ii]n|[Tt]his|[Nn]ext|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-?)\s*"
+               r"(?P<mname>January|February|March|April|May|June|July|August|September|October|November|December)"
+               r"(?:,?\s+(?P<year>\d{4}))?\b"),
+    re.compile(r"\b(?P<yrel>last|this|next)\s+year\b|\b(?:in|since|during)\s+(?P<y>(?:19|20)\d\d)\b(?!\s*[-/])", re.I),
 )
 
 
@@ -35,7 +40,7 @@ class DateMention:
     words: str
     """The words the report used."""
     date: str
-    """YYYY-MM-DD."""
+    """YYYY-MM-DD; YYYY-MM or YYYY when the report names only a month or a year."""
 
 
 def _month(name: str) -> int:
@@ -60,6 +65,8 @@ def mentions(text: str, ref: str | None) -> list[DateMention]:
                     day = dt.date(year, _month(m.group("month")), int(m.group("day")))
                     if not m.group("year") and base and day > base + dt.timedelta(days=180):
                         day = day.replace(year=year - 1)
+                elif n >= 5:
+                    pass  # a month or a year without a day: resolved below
                 elif base is None:
                     continue
                 elif n == 2:
@@ -76,13 +83,38 @@ def mentions(text: str, ref: str | None) -> list[DateMention]:
                 elif n == 3:
                     back = (base.weekday() - _WEEKDAYS.index(m.group("weekday").lower())) % 7
                     day = base - dt.timedelta(days=back)
-                else:
+                elif n == 4:
                     day = base + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("rel").lower()])
             except ValueError:
                 continue
+            value = day.isoformat() if day is not None else _coarse(m, n, base)
+            if value is None:
+                continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(m.start(), m.end(), m.group(0), day.isoformat()))
+            found.append(DateMention(m.start(), m.end(), m.group(0), value))
     return sorted(found, key=lambda d: d.start)
+
+
+def _coarse(m: re.Match[str], n: int, base: dt.date | None) -> str | None:
+    """A month (YYYY-MM) or a year (YYYY) named without a day, resolved against the report's date."""
+    if n == 5:
+        month = _month(m.group("mname"))
+        if m.group("year"):
+            return f"{int(m.group('year')):04d}-{month:02d}"
+        if base is None:
+            return None
+        lead = m.group("lead").lower()
+        year = base.year
+        if lead == "next":
+            year += month <= base.month
+        elif month > base.month or (month == base.month and lead == "last"):
+            year -= 1
+        return f"{year:04d}-{month:02d}"
+    if m.group("y"):
+        return m.group("y")
+    if base is None:
+        return None
+    return str(base.year + {"last": -1, "this": 0, "next": 1}[m.group("yrel").lower()])
 
 
 def normalize(text: str, ref: str | None) -> str:
@@ -90,7 +122,11 @@ def normalize(text: str, ref: str | None) -> str:
     out, last = [], 0
     for d in mentions(text, ref):
         out.append(text[last:d.start])
-        out.append(" on day" + d.date.replace("-", "x") + " ")
+        if len(d.date) == 10:
+            out.append(" on day" + d.date.replace("-", "x") + " ")
+        else:  # a month also names its year, so "in November" meets "last year"
+            month = " month" + d.date.replace("-", "x") if len(d.date) == 7 else ""
+            out.append(f" in{month} year{d.date[:4]} ")
         last = d.end
     out.append(text[last:])
     return "".join(out)

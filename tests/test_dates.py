@@ -33,3 +33,26 @@ def test_same_day_in_different_words_normalizes_alike() -> None:
     a = normalize("The chief spoke on Monday", "2023-01-30")
     b = normalize("The chief spoke on Jan. 30", "2023-01-30")
     assert a.split()[-1] == b.split()[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "expected"),
+    [
+        ("it opened a mission last November", "2023-01-30", ["2022-11"]),
+        ("in November it opened a mission", "2023-01-30", ["2022-11"]),
+        ("talks resume next March", "2023-01-30", ["2023-03"]),
+        ("elected in May 2020", None, ["2020-05"]),
+        ("Ms May said the vote may wait", "2023-01-30", []),  # a name and a verb, not a month
+        ("Last year, the office opened", "2023-01-30", ["2022"]),
+        ("the war began in 2022", None, ["2022"]),
+        ("in November", None, []),  # no report date: unresolved
+    ],
+)
+def test_months_and_years_without_a_day(text: str, ref: str | None, expected: list[str]) -> None:
+    assert [m.date for m in mentions(text, ref)] == expected
+
+
+def test_a_month_meets_its_year() -> None:
+    a = normalize("It opened a mission in November", "2023-01-30").split()
+    b = normalize("Last year it opened a mission", "2023-01-30").split()
+    assert "year2022" in a and "year2022" in b
