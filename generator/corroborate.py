@@ -38,32 +38,32 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 3}
 
 
-def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]) -> tuple[int, int]:
-    """(odd, total) content words of a statement: odd ones no other version uses and no other report uses."""
+def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]) -> tuple[list[str], int]:
+    """A statement's odd content words (no other version and no other report uses them), and its word count."""
     mine = _words(unit.text)
     theirs = set().union(*(_words(o.text) for o in others)) if others else set()
-    odd = sum(1 for w in mine if w not in theirs and spread[w] <= 1)
+    odd = [w for w in dict.fromkeys(_WORD.findall(unit.text.lower())) if w in mine and w not in theirs and spread[w] <= 1]
     return odd, len(mine)
 
 
-def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, float]:
-    """Per source: share of its words, in shared facts, that no other version of the fact uses.
+def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, tuple[float, list[str]]]:
+    """Per source: share of its words, in shared facts, that no other version of the fact uses, and those words.
 
     Spun copies and machine translations swap words for odd synonyms, so their
     versions of shared facts carry many words that no other report uses.
     """
     spread = word_spread(units)
-    odd: Counter[str] = Counter()
+    odd: dict[str, list[str]] = {}
     total: Counter[str] = Counter()
     for g in groups:
         if len({units[k].sentence.source_id for k in g}) < 2:
             continue
         for k in g:
             sid = units[k].sentence.source_id
-            o, t = odd_words(units[k], [units[m] for m in g if units[m].sentence.source_id != sid], spread)
-            odd[sid] += o
+            words, t = odd_words(units[k], [units[m] for m in g if units[m].sentence.source_id != sid], spread)
+            odd.setdefault(sid, []).extend(words)
             total[sid] += t
-    return {sid: odd[sid] / total[sid] for sid in total if total[sid] >= 20}
+    return {sid: (len(odd[sid]) / total[sid], odd[sid]) for sid in total if total[sid] >= 20}
 
 
 def word_spread(units: Sequence[Statement]) -> Counter[str]:
@@ -74,16 +74,17 @@ def word_spread(units: Sequence[Statement]) -> Counter[str]:
     return Counter(w for ws in per_source.values() for w in ws)
 
 
-def spun_flags(odd: dict[str, float]) -> dict[str, str]:
+def spun_flags(odd: dict[str, tuple[float, list[str]]]) -> dict[str, str]:
     """Reports whose wording is repeatedly the odd one out, with the evidence."""
     flags = {}
-    for sid, share in odd.items():
-        others = sorted(v for k, v in odd.items() if k != sid)
+    for sid, (share, words) in odd.items():
+        others = sorted(v for k, (v, _) in odd.items() if k != sid)
         typical = others[len(others) // 2] if others else 0.0
         if share >= 0.2 and share >= 1.5 * typical:
+            examples = [f"“{w}”" for w in dict.fromkeys(words) if len(w) > 4][:8]
             flags[sid] = (
                 f"likely spun or machine-translated: {share:.0%} of its words in facts it shares with other "
-                f"reports are used by no other report (typical: {typical:.0%})"
+                f"reports are used by no other report (typical: {typical:.0%}), e.g. " + ", ".join(examples)
             )
     return flags
 
@@ -162,7 +163,7 @@ def facts_from(
         def rank(u: Statement, members: list[Statement] = members) -> tuple[float, int, str, int]:
             others = [m for m in members if m.sentence.source_id != u.sentence.source_id]
             odd, total = odd_words(u, others, spread)
-            share = odd / total if others and total else 0.0
+            share = len(odd) / total if others and total else 0.0
             return clarity(u, share, u.sentence.source_id in flags), -len(u.text), u.sentence.key, -u.start
 
         best = max(members, key=rank)
