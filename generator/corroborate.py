@@ -42,7 +42,8 @@ def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]
     """A statement's odd content words (no other version and no other report uses them), and its word count."""
     mine = _words(unit.text)
     theirs = set().union(*(_words(o.text) for o in others)) if others else set()
-    odd = [w for w in dict.fromkeys(_WORD.findall(unit.text.lower())) if w in mine and w not in theirs and spread[w] <= 1]
+    ordered = dict.fromkeys(_WORD.findall(unit.text.lower()))
+    odd = [w for w in ordered if w in mine and w not in theirs and spread[w] <= 1]
     return odd, len(mine)
 
 
