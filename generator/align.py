@@ -93,17 +93,21 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     scored = score_links(texts, sources, config)
     kept = _mutual_best(scored, sources) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
+    every = {(i, j): p for i, j, p in scored}
     groups = _cluster(len(units), sources, sim, config.same_fact_threshold)
-    # A statement may carry a second fact: add it to another group whose members it matches.
+    # A statement that no other report restates on its own may still state a shared fact that another
+    # group holds: add it there when it matches every member (here every score counts, not only the
+    # mutual best matches, since its best match in a report may be a statement of another fact).
+    alone = {g[0] for g in groups if len(g) == 1}
     extended: list[tuple[int, ...]] = []
     for g in groups:
         have = {sources[k] for k in g}
         extra: dict[int, tuple[float, int]] = {}
         if len(g) >= 2:
-            for s in range(len(units)):
+            for s in alone:
                 if sources[s] in have:
                     continue
-                ps = [sim.get((min(s, k), max(s, k)), 0.0) for k in g]
+                ps = [every.get((min(s, k), max(s, k)), 0.0) for k in g]
                 if min(ps) >= config.same_fact_threshold:
                     mean = sum(ps) / len(ps)
                     if mean > extra.get(sources[s], (0.0, -1))[0]:
