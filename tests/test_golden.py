@@ -99,4 +99,6 @@ def test_sample_event_carries_the_claims_several_reports_share(brief: Brief) -> 
     assert max(cited("military"), default=0) >= 4  # the call for military support
     assert cited("Germany", "Sweden", "Norway") or cited("allies", "policy")
     assert cited("Poland")
+    assert cited("policy of not")  # Seoul's policy of not arming countries at war
+    assert cited("thanked")  # the speech, wherever each report says it was held
     assert len({o.id for o in brief.origins}) == len(brief.sources) - 1  # two rewrites of one wire story
