@@ -163,9 +163,13 @@ def report_line(label: str, r: dict[str, object], root: Path) -> str:
     # of ten result pages (MAX_RESULTS in theme/js/brief.js).
     query = pages + sum(shards[:2]) + sum(texts[:10])
     site = size_of(root / "site")
+    # The bound: the site at most 3x the generated Markdown plus the source texts.
+    inputs = size_of(root / "build" / "docs") + size_of(root / "content")
+    ratio = site / inputs if inputs else 0.0
     return (f"  {label:<10} wall {r['wall']:6.2f}s (cpu {r['cpu']:6.1f}s)  ours {ours:6.2f}s  "
             f"mkdocs {mkdocs:6.2f}s  "
-            f"peak {r['peak'] / 2**20:5.0f} MiB  rebuilt {r['rebuilt']:3d}  site {site / 2**20:6.1f} MiB  "
+            f"peak {r['peak'] / 2**20:5.0f} MiB  rebuilt {r['rebuilt']:3d}  site {site / 2**20:6.1f} MiB "
+            f"({ratio:.1f}x Markdown + sources)  "
             f"search data {total / 2**20:5.2f} MiB, at most {query / 2**10:5.0f} KiB per query\n    stages: {stages}")
 
 
