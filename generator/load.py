@@ -316,7 +316,9 @@ def _looks_like_title(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 30 or len(line) > 220:
         return False
-    if line.rstrip().endswith((".", ":", ";", ",")) and not line.rstrip().endswith("..."):
+    end = line.rstrip().rstrip("\"”’')")  # a sentence in quotation marks is a quote, not a headline
+    if end.endswith((".", ":", ";", ",", "!", "?")) and not end.endswith("...") and end != line.rstrip() \
+            or line.rstrip().endswith((".", ":", ";", ",")) and not line.rstrip().endswith("..."):
         return False
     if _DATE_LABEL.match(line) or re.search(r"\b\w+\s*:\s*\d+\s*$", line) or parse_date(line):
         return False
@@ -430,7 +432,7 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
     if not title:
         titles = [s.meta.title for s in sources
                   if "title" not in s.meta.inferred or s.meta.title != Path(s.path).stem]
-        title = min(titles, key=len) if titles else event_id
+        title = central_title(titles) if titles else event_id
         inferred.append("title")
     date = None
     if stated.get("date") is not None:
@@ -446,6 +448,17 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
     if not isinstance(summary, str):
         raise InputError(str(path), "'summary' must be text")
     return EventMeta(id=event_id, title=str(title), date=date, summary=summary, inferred=tuple(inferred))
+
+
+def central_title(titles: list[str]) -> str:
+    """The headline that shares the most words with the other headlines (ties: the shorter)."""
+    words = [{w for w in re.findall(r"\w+", t.lower()) if len(w) > 3} for t in titles]
+
+    def score(k: int) -> float:
+        return sum(len(words[k] & w) / max(1, len(words[k] | w)) for j, w in enumerate(words) if j != k)
+
+    best = max(range(len(titles)), key=lambda k: (score(k), -len(titles[k]), titles[k]))
+    return titles[best]
 
 
 def source_files(event_dir: Path) -> tuple[list[Path], list[str]]:

@@ -52,13 +52,22 @@ _SKIP = frozenset(
 )
 
 
-def names(text: str) -> list[str]:
-    """Capitalised name phrases of a text, without a leading function word."""
+def names(text: str, initial: bool = True) -> list[str]:
+    """Capitalised name phrases of a text, without a leading function word.
+
+    With ``initial=False`` a single capitalised word that opens a sentence is left out:
+    there, the capital says nothing ("There", "Crowds").
+    """
     out = []
     for m in _NAME.finditer(text):
         words = m.group(0).split()
+        stripped = False
         while words and words[0].strip("’'.").lower() in _SKIP:
             words = words[1:]
+            stripped = True
+        opens = not text[: m.start()].rstrip(" \"“‘'(") or text[: m.start()].rstrip(" \"“‘'(")[-1] in ".!?:"
+        if not initial and opens and not stripped and len(words) == 1:
+            continue
         if words and len("".join(words)) >= 4:
             out.append(re.sub(r"['’]s$", "", " ".join(words)))
     return out
@@ -100,6 +109,10 @@ def variant(a: str, b: str) -> bool:
     ta, tb = re.split(r"[\s-]+", a.lower()), re.split(r"[\s-]+", b.lower())
     if len(ta) != len(tb) or ta == tb:
         return False
+    if len(ta) == 1 and not (_consonants(ta[0]) == _consonants(tb[0]) or _edits(ta[0], tb[0]) == 1):
+        return False  # a lone word needs a closer match: "Court" is not "County"
+    if any("'" in w or "’" in w for w in (*ta, *tb)):
+        return False  # contractions ("We're") are not names
     for x, y in zip(ta, tb, strict=True):
         if x == y:
             continue
@@ -131,7 +144,7 @@ def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
     count: Counter[str] = Counter()
     for f in facts:
         for c in f.citations:
-            for n in names(c.text):
+            for n in names(c.text, initial=False):
                 for part in _parts(n):
                     count[part] += 1
                     sources_of.setdefault(part, set()).add(c.source_id)

@@ -393,3 +393,18 @@ def test_event_dirs_skip_hidden_and_give_safe_ids(tmp_path: Path) -> None:
 def test_missing_content_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="content folder not found"):
         load.event_dirs(tmp_path / "nope")
+
+
+def test_event_title_is_the_most_central_headline() -> None:
+    from generator.load import central_title
+
+    titles = ["Weather today", "Court sentences gunman to life in prison",
+              "Gunman gets life in prison for courthouse killings", "Courthouse gunman gets life"]
+    assert central_title(titles) == "Gunman gets life in prison for courthouse killings"
+
+
+def test_a_quoted_sentence_is_not_a_headline() -> None:
+    from generator.load import infer_meta
+
+    assert "title" not in infer_meta('"If I could give you more, I would."\n\nThe judge spoke at length today.')
+    assert infer_meta('Minister says "No Deal Yet"\n\nThe talks went on.')["title"] == 'Minister says "No Deal Yet"'

@@ -38,3 +38,16 @@ def test_variants_word_by_word() -> None:
     assert not variant("South Korea", "South Korean")
     assert not variant("Defense Secretary Ada Lovelace", "Protection Secretary Ada Lovelace")
     assert not variant("Ada Lovelace", "Ada Lovelace")
+
+
+def test_lone_words_need_a_close_match() -> None:
+    from generator.names import variant
+
+    assert not variant("County", "Court")
+    assert not variant("We're", "We've")
+    assert variant("Kyiv", "Kiev")
+
+
+def test_sentence_opening_words_are_not_names_for_aliases() -> None:
+    assert names("There was rain. Their house flooded.", initial=False) == []
+    assert names("There was rain.") == ["There"]
