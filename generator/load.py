@@ -316,10 +316,11 @@ def _looks_like_title(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 30 or len(line) > 220:
         return False
-    end = line.rstrip().rstrip("\"”’')")  # a sentence in quotation marks is a quote, not a headline
-    if end.endswith((".", ":", ";", ",", "!", "?")) and not end.endswith("...") and end != line.rstrip() \
-            or line.rstrip().endswith((".", ":", ";", ",")) and not line.rstrip().endswith("..."):
-        return False
+    bare = line.rstrip()
+    end = bare.rstrip("\"”’')")
+    quoted_sentence = end != bare and end.endswith((".", "!", "?", ",")) and not end.endswith("...")
+    if quoted_sentence or (bare.endswith((".", ":", ";", ",")) and not bare.endswith("...")):
+        return False  # a sentence (or a sentence in quotation marks: a quote), not a headline
     if _DATE_LABEL.match(line) or re.search(r"\b\w+\s*:\s*\d+\s*$", line) or parse_date(line):
         return False
     if line.lstrip().startswith(("[", "(")) or _COPYRIGHT.search(line) or _REPORTER_TAG.match(line) \
