@@ -73,17 +73,6 @@ def names(text: str, initial: bool = True) -> list[str]:
     return out
 
 
-def _grams(name: str) -> set[str]:
-    s = f" {re.sub(r'[^a-z]+', ' ', name.lower()).strip()} "
-    return {s[k : k + 3] for k in range(len(s) - 2)}
-
-
-def similar(a: str, b: str) -> float:
-    """Character-trigram Jaccard similarity of two names."""
-    ga, gb = _grams(a), _grams(b)
-    return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
-
-
 def _edits(a: str, b: str) -> int:
     """Levenshtein distance."""
     row = list(range(len(b) + 1))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from generator.model import Citation, Fact
-from generator.names import learn_aliases, names, similar
+from generator.names import learn_aliases, names
 
 
 def _fact(*texts: tuple[str, str]) -> Fact:
@@ -13,9 +13,6 @@ def test_names_drop_leading_function_words() -> None:
     assert names("On Monday the Foreign Minister Ada Lovelace met Charles Babbage.") == [
         "Foreign Minister Ada Lovelace", "Charles Babbage"]
 
-
-def test_similar_spellings() -> None:
-    assert similar("Stoltenberg", "Stollenberg") > similar("Stoltenberg", "Lovelace")
 
 
 def test_aliases_learned_from_matched_statements() -> None:
