@@ -30,8 +30,6 @@ class Alignment:
 
     groups: tuple[tuple[int, ...], ...]
     """Indices into the statements; every statement is in at least one group."""
-    links: tuple[tuple[int, int, float], ...]
-    """Scored pairs (i < j) at or above the same-fact threshold."""
     scores: tuple[tuple[int, int, float], ...] = ()
     """Every scored candidate pair (i < j), also below the threshold (for comparing whole reports)."""
 
@@ -113,5 +111,4 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
                     if mean > extra.get(sources[s], (0.0, -1))[0]:
                         extra[sources[s]] = (mean, s)
         extended.append(tuple(sorted([*g, *(s for _, s in extra.values())])))
-    links = tuple((i, j, p) for (i, j), p in sorted(sim.items()) if p >= config.same_fact_threshold)
-    return Alignment(groups=tuple(extended), links=links, scores=tuple(sorted(scored)))
+    return Alignment(groups=tuple(extended), scores=tuple(sorted(scored)))

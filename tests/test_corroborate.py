@@ -10,7 +10,7 @@ from generator.model import Citation, Fact, Origin
 
 def _facts(groups, origins, *sources):
     u = units(*sources)
-    return facts_from(u, Alignment(groups=groups, links=()), origins, Config())[0]
+    return facts_from(u, Alignment(groups=groups), origins, Config())[0]
 
 
 SOURCES = (("a", ["The minister resigned on Monday after the vote."]),
