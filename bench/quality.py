@@ -1,7 +1,7 @@
 """Same-fact and corroboration quality on the DEV data in ../shared/eval (when present).
 
 Runs the shared scorers against the installed `brief` command and prints one table
-next to the published baselines. Usage: python bench/quality.py [--limit N] [--brief CMD]
+next to the published baselines (for extraction: trafilatura's published F1). Usage: python bench/quality.py [--limit N] [--brief CMD]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ BASELINE = {
     "mrpc_f1": 0.813, "mrpc_acc": 0.698, "pan_f1": 0.870, "pan_acc": 0.877,
     "sts_headlines_f1": 0.896, "sts_headlines_r": 0.635,
     "superpal_link_f1": 0.360, "superpal_corrob_acc": 0.861, "superpal_status_acc": 0.750,
-    "ecb_link_f1": 0.363,
+    "ecb_link_f1": 0.363, "extraction_f1": 0.958,
 }
 TARGET = {"mrpc_f1": 0.84, "mrpc_acc": 0.76, "superpal_link_f1": 0.50, "superpal_corrob_acc": 0.85,
           "ecb_link_f1": 0.45}
@@ -39,6 +39,7 @@ def main() -> int:
     ap.add_argument("--brief", default=shutil.which("brief") or "brief")
     ap.add_argument("--limit", default="", help="clusters per set (default: all)")
     ap.add_argument("--skip-clusters", action="store_true")
+    ap.add_argument("--skip-extraction", action="store_true")
     a = ap.parse_args()
     if not (EVAL / "data").is_dir():
         print(f"skipped: {EVAL} is absent")
@@ -46,6 +47,8 @@ def main() -> int:
     scores = run("score_pairs.py", "--brief", a.brief)
     if not a.skip_clusters:
         scores |= run("score_clusters.py", "--brief", a.brief, *(["--limit", a.limit] if a.limit else []))
+    if not a.skip_extraction:
+        scores |= run("score_extraction.py", "--brief", a.brief, *(["--limit", a.limit] if a.limit else []))
     print(f"\n{'metric':28} {'ours':>7} {'baseline':>9} {'target':>7}")
     for key in sorted(set(BASELINE) | set(scores)):
         if key in BASELINE or key.endswith(("_f1", "_acc", "_r", "pairs_per_s")):
