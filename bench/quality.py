@@ -1,7 +1,8 @@
 """Same-fact and corroboration quality on the DEV data in ../shared/eval (when present).
 
 Runs the shared scorers against the installed `brief` command and prints one table
-next to the published baselines (for extraction: trafilatura's published F1). Usage: python bench/quality.py [--limit N] [--brief CMD]
+next to the published baselines (for extraction: trafilatura's published F1).
+Usage: python bench/quality.py [--limit N] [--brief CMD]
 """
 
 from __future__ import annotations
