@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable
 
+from .load import DATE_LABEL
 from .model import CleanSource, Removed, Source
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,6 @@ _CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterst
                      r"images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,60}\s[-–—]\s[A-Z]+\s\d{1,2}:")
 _KEY_VALUE = re.compile(r"^\s*[\w ]{2,30}\s*:\s*[\w -]{1,40}$")
-_DATE_LINE = re.compile(
-    r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b", re.I)
 _CODE_LIKE = re.compile(r"^[\w.-]*[_/=][\w./=-]*$")
 _REPORTER_TAG = re.compile(
     r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
@@ -106,7 +105,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "boilerplate: site promotion"
     if _BYLINE.match(line):
         return "byline"
-    if len(words) <= 12 and (_DATE_LINE.match(line) or _KEY_VALUE.match(line) or _TAGS.match(line)) \
+    if len(words) <= 12 and (DATE_LABEL.match(line) or _KEY_VALUE.match(line) or _TAGS.match(line)) \
             and not _is_prose(line):
         return "boilerplate: page metadata"
     if short:

@@ -277,7 +277,7 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-_DATE_LABEL = re.compile(
+DATE_LABEL = re.compile(
     r"^\s*(publish(?:ed)?(?: date| on)?|posted(?: on)?|date|updated|last updated)\b[\s:]*", re.I)
 _COPYRIGHT = re.compile(r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*([^()\n]{2,60}?)"
                         r"\s*(?:\(|\.\s|\ball rights|$)", re.I)
@@ -321,7 +321,7 @@ def _looks_like_title(line: str) -> bool:
     quoted_sentence = end != bare and end.endswith((".", "!", "?", ",")) and not end.endswith("...")
     if quoted_sentence or (bare.endswith((".", ":", ";", ",")) and not bare.endswith("...")):
         return False  # a sentence (or a sentence in quotation marks: a quote), not a headline
-    if _DATE_LABEL.match(line) or re.search(r"\b\w+\s*:\s*\d+\s*$", line) or parse_date(line):
+    if DATE_LABEL.match(line) or re.search(r"\b\w+\s*:\s*\d+\s*$", line) or parse_date(line):
         return False
     if line.lstrip().startswith(("[", "(")) or _COPYRIGHT.search(line) or _REPORTER_TAG.match(line) \
             or _AGENCY_LEAD.match(line) or re.match(r"(?i)(?:by|written by|reporting by)\s", line):
@@ -338,7 +338,7 @@ def infer_meta(body: str) -> dict[str, str]:
             found["title"] = line
             break
     for line in lines[:6]:
-        if _DATE_LABEL.match(line) or (parse_date(line) and len(line.split()) <= 10):
+        if DATE_LABEL.match(line) or (parse_date(line) and len(line.split()) <= 10):
             date = parse_date(line)
             if date:
                 found["published"] = date

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Sentence
+from generator.model import CleanSource, Sentence, Source, SourceMeta
 from generator.statements import Statement
 
 
@@ -18,3 +18,10 @@ def sentences(source_id: str, *texts: str) -> list[Sentence]:
 def units(*sources: tuple[str, list[str]]) -> list[Statement]:
     """Whole-sentence statements of several sources: units(("a", [...]), ("b", [...]))."""
     return [Statement(s, s.text, s.start, s.end) for sid, texts in sources for s in sentences(sid, *texts)]
+
+
+def cleaned(text: str, language: str = "en") -> CleanSource:
+    """A cleaned source holding ``text`` (nothing removed)."""
+    src = Source(id="a", event_id="event", path="a.txt", format="txt", body=text,
+                 meta=SourceMeta(title="a", language=language), digest="0")
+    return CleanSource(source=src, text=text, removed=())

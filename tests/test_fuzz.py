@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from builders import cleaned
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export import assert_contract, assert_nothing_lost
@@ -17,7 +18,7 @@ from generator import load
 from generator.clean import clean, shared_lines
 from generator.config import Config
 from generator.errors import InputError
-from generator.model import CleanSource, Source, SourceMeta
+from generator.model import Source, SourceMeta
 from generator.pipeline import build_brief
 from generator.segment import split
 
@@ -146,16 +147,7 @@ def test_cleaning_keeps_or_explains_every_line(a: str, b: str) -> None:
 @given(texts, st.sampled_from(["en", "de", "ko", "xx"]))
 def test_segments_are_exact_and_cover_the_text(text: str, language: str) -> None:
     text = "\n\n".join(p.strip() for p in text.split("\n\n"))
-    src = Source(
-        id="a",
-        event_id="e",
-        path="a.txt",
-        format="txt",
-        body=text,
-        meta=SourceMeta(title="a", language=language),
-        digest="0",
-    )
-    out = split(CleanSource(src, text, ()), Config())
+    out = split(cleaned(text, language), Config())
     covered = [False] * len(text)
     for n, s in enumerate(out):
         assert s.index == n and text[s.start : s.end] == s.text and s.text.strip() == s.text != ""

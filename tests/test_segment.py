@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from builders import cleaned
 
 from generator.config import Config
-from generator.model import CleanSource, Source, SourceMeta
 from generator.segment import split
-
-
-def cleaned(text: str, language: str = "en") -> CleanSource:
-    """A cleaned source holding ``text``."""
-    src = Source(
-        id="a",
-        event_id="event",
-        path="a.txt",
-        format="txt",
-        body=text,
-        meta=SourceMeta(title="a", language=language),
-        digest="0",
-    )
-    return CleanSource(source=src, text=text, removed=())
 
 
 def sentences(text: str, language: str = "en") -> list[str]:
