@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from generator.similarity import FEATURES, MODEL, Linear, Model, PairModel, Trees, probabilities  # noqa: E402, RUF100
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "data"
-WEIGHT = {"mrpc": 2.0, "pan": 1.0, "sts_headlines": 1.0, "superpal": 2.0, "ecbplus": 1.0}
+WEIGHT = {"mrpc": 2.0, "pan": 1.0, "sts_headlines": 1.0, "superpal": 1.0, "ecbplus": 1.0}
 """Total training weight of each set for the trees (pairs within a set weigh the same)."""
 LINEAR_SETS = ("mrpc", "pan", "sts_headlines")
 """The linear part is fitted on the pair sets only."""
@@ -278,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, (ids, x, gold) in sets.items():
         part = slice(offset, offset + len(ids))
         offset += len(ids)
-        committed = probabilities(x, MODEL)
+        stale = MODEL.linear is not None and len(MODEL.linear.weight) != x.shape[1]
+        committed = probabilities(x, fitted if stale else MODEL)  # new features: the fitted model stands in
         print(
             f"{name:<14} CV {metrics(name, gold, cv[part])}"
             f" | DEV fitted {metrics(name, gold, probabilities(x, fitted))}"

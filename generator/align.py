@@ -23,13 +23,21 @@ from .statements import Statement
 
 log = logging.getLogger(__name__)
 
+_GUARD = 0.7
+"""A statement joins a group only when its mean score with the members reaches this share of the
+threshold (average link), so one strong link cannot pull in a statement unlike the rest."""
+
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """Which statements state the same fact."""
 
     groups: tuple[tuple[int, ...], ...]
-    """Indices into the statements; every statement is in at least one group."""
+    """Indices into the statements; every statement is in at least one group. A group lists its
+    core members first (every statement is the core member of exactly one group), then the
+    statements added to it as extra evidence."""
+    cores: tuple[int, ...] = ()
+    """Number of core members of each group (empty: every member is core)."""
     scores: tuple[tuple[int, int, float], ...] = ()
     """Every scored candidate pair (i < j), also below the threshold (for comparing whole reports)."""
 
@@ -61,8 +69,10 @@ def _mutual_best(scored: Sequence[tuple[int, int, float]], sources: Sequence[int
     return [(i, j, p) for i, j, p in scored if p >= best[(i, sources[j])] and p >= best[(j, sources[i])]]
 
 
-def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
-    """Greedy average-link merging; groups never hold two statements of one source."""
+def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], every: dict[tuple[int, int], float],
+             threshold: float) -> list[list[int]]:
+    """Greedy average-link merging along the links ``sim``, the average over ``every`` score;
+    groups never hold two statements of one source."""
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     srcs: dict[int, set[int]] = {i: {sources[i]} for i in range(n)}
@@ -72,14 +82,50 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
         gi, gj = group_of[i], group_of[j]
         if gi == gj or srcs[gi] & srcs[gj]:
             continue
-        total = sum(sim.get((min(a, b), max(a, b)), 0.0) for a in members[gi] for b in members[gj])
-        if total / (len(members[gi]) * len(members[gj])) < threshold * 0.7:
+        total = sum(every.get((min(a, b), max(a, b)), 0.0) for a in members[gi] for b in members[gj])
+        if total / (len(members[gi]) * len(members[gj])) < threshold * _GUARD:
             continue
         for k in members[gj]:
             group_of[k] = gi
         members[gi].extend(members.pop(gj))
         srcs[gi] |= srcs.pop(gj)
     return [sorted(m) for m in members.values()]
+
+
+def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
+            threshold: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Groups of two or more, with the statements of other reports that also state their fact added.
+
+    A sentence can carry several facts, so a statement already in one group may be added to
+    another: when it links to a member at the threshold and passes the average-link guard
+    (its mean score with the members), like any member would. At most one statement per report
+    is added to a group (the closest); groups that end up identical are kept once, and a statement
+    added to a group is no longer a single-source fact of its own.
+    """
+    neighbours: dict[int, set[int]] = {}
+    for (i, j), p in every.items():
+        if p >= threshold:
+            neighbours.setdefault(i, set()).add(j)
+            neighbours.setdefault(j, set()).add(i)
+    out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    seen: set[tuple[int, ...]] = set()
+    for g in groups:
+        have = {sources[k] for k in g}
+        extra: dict[int, tuple[float, int]] = {}
+        if len(g) >= 2:
+            for s in sorted({n for k in g for n in neighbours.get(k, ())}):
+                if sources[s] in have:
+                    continue
+                mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in g) / len(g)
+                if mean >= _GUARD * threshold and mean > extra.get(sources[s], (0.0, -1))[0]:
+                    extra[sources[s]] = (mean, s)
+        added = tuple(sorted(s for _, s in extra.values()))
+        members = tuple(sorted([*g, *added]))
+        if members not in seen:
+            seen.add(members)
+            out.append((tuple(sorted(g)), added))
+    shared = {k for core, added in out if len(core) + len(added) > 1 for k in added}
+    return [(core, added) for core, added in out if len(core) > 1 or added or core[0] not in shared]
 
 
 def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | None] | None = None) -> Alignment:
@@ -92,23 +138,7 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     kept = _mutual_best(scored, sources) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}
-    groups = _cluster(len(units), sources, sim, config.same_fact_threshold)
-    # A statement that no other report restates on its own may still state a shared fact that another
-    # group holds: add it there when it matches every member (here every score counts, not only the
-    # mutual best matches, since its best match in a report may be a statement of another fact).
-    alone = {g[0] for g in groups if len(g) == 1}
-    extended: list[tuple[int, ...]] = []
-    for g in groups:
-        have = {sources[k] for k in g}
-        extra: dict[int, tuple[float, int]] = {}
-        if len(g) >= 2:
-            for s in alone:
-                if sources[s] in have:
-                    continue
-                ps = [every.get((min(s, k), max(s, k)), 0.0) for k in g]
-                if min(ps) >= config.same_fact_threshold:
-                    mean = sum(ps) / len(ps)
-                    if mean > extra.get(sources[s], (0.0, -1))[0]:
-                        extra[sources[s]] = (mean, s)
-        extended.append(tuple(sorted([*g, *(s for _, s in extra.values())])))
-    return Alignment(groups=tuple(extended), scores=tuple(sorted(scored)))
+    groups = _cluster(len(units), sources, sim, every, config.same_fact_threshold)
+    extended = _attach(groups, sources, every, config.same_fact_threshold)
+    return Alignment(groups=tuple(core + added for core, added in extended),
+                     cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))

@@ -30,7 +30,7 @@ class Config:
     """Independent origins needed for a fact to be corroborated."""
     origin_share: float = 0.5
     """Share of a report's sentences another report must restate, in the same order, to be a copy of it."""
-    origin_match: float = 0.35
+    origin_match: float = 0.4
     """Same-fact probability at which two sentences count as a restatement when comparing whole reports."""
     min_sentence_words: int = 4
     """Shorter pieces are merged into a neighbour or treated as fragments."""

@@ -158,8 +158,11 @@ def facts_from(
     flags = spun_flags(oddness(units, alignment.groups))
     spread = word_spread(units)
     facts = []
+    cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     for g in _whole_sentences(units, alignment.groups):
         members = [units[k] if isinstance(k, int) else k for k in g]
+        ints = tuple(k for k in g if isinstance(k, int))
+        core = members[: cores.get(ints, len(members))] if len(ints) == len(g) else members
 
         def rank(u: Statement, members: list[Statement] = members) -> tuple[float, int, str, int]:
             others = [m for m in members if m.sentence.source_id != u.sentence.source_id]
@@ -172,7 +175,7 @@ def facts_from(
         citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
-        anchor = min(members, key=lambda u: (u.sentence.source_id, u.start))
+        anchor = min(core, key=lambda u: (u.sentence.source_id, u.start))  # core members belong to no other fact
         facts.append(
             Fact(id=fact_id(anchor), text=shown_text(best), status=status, citations=citations, origins=n_origins)
         )

@@ -108,8 +108,15 @@ FEATURES = (
     "quantity_clash",
     "name_clash",
     "negation_clash",
+    "specific_min",
+    "specific_max",
+    "specific_shared",
 )
 """Feature names, in the order of the columns of ``PairModel.feature_matrix``."""
+
+_TOPIC_SHARE = 0.05
+"""Words in more than this share of the collection's texts are its topic: sharing them says little
+about stating the same fact, so the specific features count only the IDF above theirs."""
 
 CLASH_FACTOR = 0.5
 """Probabilities of pairs that give different numbers of one thing are scaled by this,
@@ -337,6 +344,8 @@ class PairModel:
         self._chars = chars
         self._idf = idf
         self._default_idf = math.log(len(texts) + 1) + 1.0
+        topic = _TOPIC_SHARE * len(texts)  # a topic word is in this many texts; a handful of texts has none
+        self._floor = math.log((len(texts) + 1) / (topic + 1.0)) + 1.0 if len(texts) >= 10 else 0.0
         self._fuzzy: dict[tuple[str, str], float] = {}
 
     @classmethod
@@ -358,11 +367,12 @@ class PairModel:
             found = self._fuzzy[key] = len(a & b) / len(a | b)
         return found
 
-    def _coverage(self, a: _Text, b: _Text) -> tuple[float, float, int, float, float, float]:
+    def _coverage(self, a: _Text, b: _Text) -> tuple[float, float, int, float, float, float, float, float]:
         """How much of a's content b states too (exact, fuzzy or substituted), IDF-weighted.
 
         Returns the covered share, the number of a's content words b misses, the longest run of
-        missed words, the covered share of a's best clause, the covered IDF mass and the number of matches.
+        missed words, the covered share of a's best clause, the covered IDF mass, the number of
+        matches, and a's specific mass (IDF above the collection's topic words) with its covered part.
         """
         other = set(b.stems)
         other.update(initials for initials in b.acronyms if initials in a.content)
@@ -376,7 +386,7 @@ class PairModel:
         for o in b.content - a.content:
             if len(o) >= 4:
                 spare.setdefault(o[0], []).append(o)
-        total = covered = missed = matched = 0.0
+        total = covered = missed = matched = specific = specific_covered = 0.0
         run = longest = 0
         clause_total: dict[int, float] = {}
         clause_covered: dict[int, float] = {}
@@ -393,6 +403,8 @@ class PairModel:
             w = self._weight(stem)
             total += w
             covered += w * match
+            specific += max(0.0, w - self._floor)
+            specific_covered += max(0.0, w - self._floor) * match
             matched += match
             missed += 1.0 - match
             run = run + 1 if match < 0.5 else 0
@@ -402,7 +414,7 @@ class PairModel:
             clause_words[clause] = clause_words.get(clause, 0) + 1
         share = covered / total if total else 1.0
         clauses = [clause_covered[c] / clause_total[c] for c, k in clause_words.items() if k >= 3]
-        return share, missed, longest, max(clauses, default=share), covered, matched
+        return share, missed, longest, max(clauses, default=share), covered, matched, specific, specific_covered
 
     def _clash(self, a: frozenset[str], b: frozenset[str], b_chars: str) -> float:
         """IDF-weighted share of a's items that b never mentions, even as a near spelling."""
@@ -414,8 +426,9 @@ class PairModel:
     def _pair_features(self, i: int, j: int) -> list[float]:
         """The features that need a walk over both texts' words."""
         a, b = self._texts[i], self._texts[j]
-        ca, ma, ra, qa, ia, na = self._coverage(a, b)
-        cb, mb, rb, qb, ib, nb = self._coverage(b, a)
+        ca, ma, ra, qa, ia, na, sa, sca = self._coverage(a, b)
+        cb, mb, rb, qb, ib, nb, sb, scb = self._coverage(b, a)
+        spec = sorted((sca / sa if sa else 0.0, scb / sb if sb else 0.0))
         shared_a = [s for s in a.stems if s in b.content]
         shared_b = [s for s in b.stems if s in a.content]
         order = _lcs(shared_a, shared_b) / max(1, min(len(shared_a), len(shared_b)))
@@ -442,6 +455,9 @@ class PairModel:
             ),
             names,
             float(a.negated != b.negated),
+            spec[0],
+            spec[1],
+            math.log1p(min(sca, scb)),
         ]
 
     def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
