@@ -170,7 +170,7 @@ def facts_from(
             share = len(odd) / total if others and total else 0.0
             return clarity(u, share, u.sentence.source_id in flags), -len(u.text), u.sentence.key, -u.start
 
-        best = max(members, key=rank)
+        best = max(core, key=rank)  # added statements back the fact; its wording is a core member's
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))
         citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})

@@ -111,6 +111,7 @@ FEATURES = (
     "specific_min",
     "specific_max",
     "specific_shared",
+    "edit",
 )
 """Feature names, in the order of the columns of ``PairModel.feature_matrix``."""
 
@@ -324,6 +325,17 @@ def _close(x: str, y: str) -> bool:
     return abs(u - v) <= 0.02 * max(abs(u), abs(v))
 
 
+def _edit(a: Sequence[str], b: Sequence[str]) -> int:
+    """Word-level edit distance (insertions, deletions, substitutions), as in translation error rate."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        cur = [i]
+        for j, y in enumerate(b, start=1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
 def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
     """Length of the longest common subsequence."""
     prev = [0] * (len(b) + 1)
@@ -458,6 +470,7 @@ class PairModel:
             spec[0],
             spec[1],
             math.log1p(min(sca, scb)),
+            _edit(a.stems, b.stems) / max(1, len(a.stems), len(b.stems)),
         ]
 
     def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
