@@ -3,11 +3,11 @@
 Every pair of statements worth comparing (cheap blocking first) is scored by
 the one same-fact rule in `similarity`. A report states a fact once, so a link
 is kept only between statements that are each other's best match in the other
-report (``Config.mutual_best``). Groups are then formed by greedy
+report (``Config.mutual_best``). Core groups are then formed by greedy
 average-link merging with at most one statement per source per group, so a
-group never holds two sentences of one report. A statement that also states
-the fact of another group (a sentence carrying two facts) is then added to
-that group as extra evidence, so every fact's citations are complete.
+core never holds two sentences of one report. Other statements that also state
+a group's fact (a sentence carrying two facts, a report repeating its lead) are
+then added to it as extra evidence, so every fact's citations are complete.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 _GUARD = 0.7
 """A statement joins a group only when its mean score with the members reaches this share of the
 threshold (average link), so one strong link cannot pull in a statement unlike the rest."""
+_KEY_SHARE = 0.4
+"""Share of a group's key words (IDF-weighted) a statement must state to be added to it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +36,8 @@ class Alignment:
 
     groups: tuple[tuple[int, ...], ...]
     """Indices into the statements; every statement is in at least one group. A group lists its
-    core members first (every statement is the core member of exactly one group), then the
-    statements added to it as extra evidence."""
+    core members first (a statement is a core member of one group at most), then the statements
+    added to it as extra evidence."""
     cores: tuple[int, ...] = ()
     """Number of core members of each group (empty: every member is core)."""
     scores: tuple[tuple[int, int, float], ...] = ()
@@ -44,14 +46,18 @@ class Alignment:
 
 def score_links(texts: Sequence[str], sources: Sequence[int], config: Config) -> list[tuple[int, int, float]]:
     """Same-fact probability of every candidate pair of statements from different sources."""
+    return _score(texts, sources)[1]
+
+
+def _score(texts: Sequence[str], sources: Sequence[int]) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
     if len(texts) < 2:
-        return []
+        return None, []
     model = PairModel.fit(texts)
     pairs = model.candidate_pairs(sources)
     if not pairs:
-        return []
+        return model, []
     scores = model.score_pairs(pairs)
-    return [(i, j, float(p)) for (i, j), p in zip(pairs, scores, strict=True)]
+    return model, [(i, j, float(p)) for (i, j), p in zip(pairs, scores, strict=True)]
 
 
 def _mutual_best(scored: Sequence[tuple[int, int, float]], sources: Sequence[int]) -> list[tuple[int, int, float]]:
@@ -93,14 +99,16 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
 
 
 def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
-            threshold: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Groups of two or more, with the statements of other reports that also state their fact added.
+            threshold: float, model: PairModel | None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Groups of two or more, with the other statements that also state their fact added.
 
-    A sentence can carry several facts, so a statement already in one group may be added to
-    another: when it links to a member at the threshold and passes the average-link guard
-    (its mean score with the members), like any member would. At most one statement per report
-    is added to a group (the closest); groups that end up identical are kept once, and a statement
-    added to a group is no longer a single-source fact of its own.
+    A sentence can carry several facts and a report can state a fact twice (in the lead and
+    again below), so any statement may be added to a group, also one already in another group
+    or from a report the group already cites: when it links to a member at the threshold, passes
+    the average-link guard (its mean score with the members of other reports) and states the
+    group's own content, not only the event's topic: at least ``_KEY_SHARE`` of the words most
+    members share (``PairModel.key_coverage``). Groups that end up identical are kept once, and
+    a statement added to a group is no longer a single-source fact of its own.
     """
     neighbours: dict[int, set[int]] = {}
     for (i, j), p in every.items():
@@ -110,20 +118,17 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
     out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     seen: set[tuple[int, ...]] = set()
     for g in groups:
-        have = {sources[k] for k in g}
-        extra: dict[int, tuple[float, int]] = {}
-        if len(g) >= 2:
-            for s in sorted({n for k in g for n in neighbours.get(k, ())}):
-                if sources[s] in have:
-                    continue
-                mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in g) / len(g)
-                if mean >= _GUARD * threshold and mean > extra.get(sources[s], (0.0, -1))[0]:
-                    extra[sources[s]] = (mean, s)
-        added = tuple(sorted(s for _, s in extra.values()))
+        added: list[int] = []
+        if len(g) >= 2 and model is not None:
+            for s in sorted({n for k in g for n in neighbours.get(k, ())} - set(g)):
+                others = [k for k in g if sources[k] != sources[s]]
+                mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others)
+                if mean >= _GUARD * threshold and model.key_coverage(g, s) >= _KEY_SHARE:
+                    added.append(s)
         members = tuple(sorted([*g, *added]))
         if members not in seen:
             seen.add(members)
-            out.append((tuple(sorted(g)), added))
+            out.append((tuple(sorted(g)), tuple(added)))
     shared = {k for core, added in out if len(core) + len(added) > 1 for k in added}
     return [(core, added) for core, added in out if len(core) > 1 or added or core[0] not in shared]
 
@@ -134,11 +139,11 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     texts = [normalize(u.text, dates.get(u.sentence.source_id)) for u in units]
     source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
     sources = [source_index[u.sentence.source_id] for u in units]
-    scored = score_links(texts, sources, config)
+    model, scored = _score(texts, sources)
     kept = _mutual_best(scored, sources) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}
     groups = _cluster(len(units), sources, sim, every, config.same_fact_threshold)
-    extended = _attach(groups, sources, every, config.same_fact_threshold)
+    extended = _attach(groups, sources, every, config.same_fact_threshold, model)
     return Alignment(groups=tuple(core + added for core, added in extended),
                      cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))

@@ -370,6 +370,24 @@ class PairModel:
     def _weight(self, stem: str) -> float:
         return self._idf.get(stem, self._default_idf)
 
+    def key_coverage(self, group: Sequence[int], other: int) -> float:
+        """IDF-weighted share of a group's key words that text ``other`` states too.
+
+        Key words are the content stems that at least two and at least half of the group's
+        texts use: what the group's statements agree on. A five-letter prefix counts as a match
+        ("diplomatic" and "diplomat").
+        """
+        counts: dict[str, int] = {}
+        for k in group:
+            for stem in self._texts[k].content:
+                counts[stem] = counts.get(stem, 0) + 1
+        key = [w for w, c in counts.items() if c >= 2 and 2 * c >= len(group)] or list(counts)
+        mine = self._texts[other].content
+        prefixes = {w[:5] for w in mine}
+        total = sum(self._weight(w) for w in key)
+        found = sum(self._weight(w) for w in key if w in mine or w[:5] in prefixes)
+        return found / total if total else 0.0
+
     def _similar(self, stem: str, other: str) -> float:
         """Character-trigram Jaccard similarity of two stems (cached)."""
         key = (stem, other)

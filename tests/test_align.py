@@ -42,12 +42,25 @@ def test_same_topic_different_fact_stays_apart() -> None:
     assert ["b1"] in groups  # the call for elections is on topic but states a different fact
 
 
-def test_every_statement_is_in_a_group_and_no_group_holds_two_of_one_source() -> None:
+def test_every_statement_is_in_a_group_and_no_core_holds_two_of_one_source() -> None:
     u, groups = _groups(*EVENT)
     assert {k for g in groups for k in g} == {f"{u[k].sentence.source_id}{u[k].sentence.index}" for k in range(len(u))}
-    for g in align(u, Config()).groups:
-        sources = [u[k].sentence.source_id for k in g]
+    al = align(u, Config())
+    for g, core in zip(al.groups, al.cores, strict=True):
+        sources = [u[k].sentence.source_id for k in g[:core]]
         assert len(sources) == len(set(sources))
+
+
+def test_a_report_that_states_a_fact_twice_is_cited_twice() -> None:
+    u, groups = _groups(
+        ("a", ["The minister resigned on Monday after losing a confidence vote in parliament.",
+               "The central bank raised its main interest rate to 5 percent on Tuesday.",
+               "The minister, who lost a confidence vote in parliament, resigned on Monday."]),
+        ("b", ["On Monday the minister resigned after he lost a confidence vote in parliament.",
+               "The opposition leader called for early elections to be held in the spring."]),
+    )
+    assert ["a0", "a2", "b0"] in groups
+    assert ["b1"] in groups  # on topic, a different fact: not added
 
 
 def test_relative_and_absolute_dates_of_one_day_align() -> None:

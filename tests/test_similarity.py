@@ -148,3 +148,28 @@ def test_candidate_pairs_need_one_group_per_text() -> None:
 def test_threshold_comes_from_config() -> None:
     assert same_fact(0.6, Config())
     assert not same_fact(0.6, Config().with_(same_fact_threshold=0.7))
+
+
+def test_key_coverage_counts_what_a_group_agrees_on() -> None:
+    texts = [
+        "The minister resigned on Monday after losing a confidence vote.",
+        "After losing a confidence vote, the minister resigned on Monday.",
+        "The minister lost the confidence vote and resigned.",
+        "The minister spoke to reporters in the capital on Monday.",
+    ]
+    model = PairModel.fit(texts)
+    assert model.key_coverage([0, 1], 2) > 0.5  # resigned, confidence vote: the group's own content
+    assert model.key_coverage([0, 1], 3) < 0.4  # only the minister and the day
+    assert model.key_coverage([0, 1], 0) == 1.0
+
+
+def test_specific_overlap_ignores_the_collections_topic_words() -> None:
+    topic = [f"The minister said the vote on item {k} would be held in parliament." for k in range(60)]
+    texts = [*topic, "The minister said the vote was held in parliament.",
+             "The minister said the vote was held in parliament.",
+             "Flooding closed the coastal railway north of the harbour city.",
+             "Flooding closed the coastal railway north of the harbour city."]
+    model = PairModel.fit(texts)
+    rows = model.feature_matrix([(60, 61), (62, 63)])
+    shared = FEATURES.index("specific_shared")
+    assert rows[0, shared] < rows[1, shared]  # same wording, but only the first pair's words are everywhere
