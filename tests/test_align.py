@@ -52,7 +52,7 @@ def test_every_statement_is_in_a_group_and_no_core_holds_two_of_one_source() -> 
 
 
 def test_a_report_that_states_a_fact_twice_is_cited_twice() -> None:
-    u, groups = _groups(
+    _, groups = _groups(
         ("a", ["The minister resigned on Monday after losing a confidence vote in parliament.",
                "The central bank raised its main interest rate to 5 percent on Tuesday.",
                "The minister, who lost a confidence vote in parliament, resigned on Monday."]),
