@@ -104,17 +104,27 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
 
     A sentence can carry several facts and a report can state a fact twice (in the lead and
     again below), so any statement may be added to a group, also one already in another group
-    or from a report the group already cites: when it links to a member at the threshold, passes
-    the average-link guard (its mean score with the members of other reports) and states the
+    or from a report the group already cites: when it links to a member at the threshold, is
+    the closest statement of its report (outside the group) to some member, passes the
+    average-link guard (its mean score with the members of other reports) and states the
     group's own content, not only the event's topic: at least ``_KEY_SHARE`` of the words most
     members share (``PairModel.key_coverage``). Groups that end up identical are kept once, and
     a statement added to a group is no longer a single-source fact of its own.
     """
     neighbours: dict[int, set[int]] = {}
+    ranked: dict[tuple[int, int], list[tuple[float, int]]] = {}  # (statement, report) -> its matches there
     for (i, j), p in every.items():
         if p >= threshold:
             neighbours.setdefault(i, set()).add(j)
             neighbours.setdefault(j, set()).add(i)
+        ranked.setdefault((i, sources[j]), []).append((p, j))
+        ranked.setdefault((j, sources[i]), []).append((p, i))
+    for matches in ranked.values():
+        matches.sort(reverse=True)
+
+    def closest_outside(m: int, report: int, g: Sequence[int]) -> int:
+        return next((x for _, x in ranked.get((m, report), ()) if x not in g), -1)
+
     out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     seen: set[tuple[int, ...]] = set()
     for g in groups:
@@ -123,6 +133,8 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
             for s in sorted({n for k in g for n in neighbours.get(k, ())} - set(g)):
                 others = [k for k in g if sources[k] != sources[s]]
                 mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others)
+                if not any(closest_outside(m, sources[s], g) == s for m in others):
+                    continue  # no member finds it the closest statement of its report
                 if mean >= _GUARD * threshold and model.key_coverage(g, s) >= _KEY_SHARE:
                     added.append(s)
         members = tuple(sorted([*g, *added]))
