@@ -326,14 +326,30 @@ def _close(x: str, y: str) -> bool:
 
 
 def _edit(a: Sequence[str], b: Sequence[str]) -> int:
-    """Word-level edit distance (insertions, deletions, substitutions), as in translation error rate."""
-    prev = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        cur = [i]
-        for j, y in enumerate(b, start=1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
-        prev = cur
-    return prev[-1]
+    """Word-level edit distance (insertions, deletions, substitutions), as in translation error rate.
+
+    Myers' bit-vector algorithm (Hyyrö's form): one column of the table per word of ``b``,
+    held as bits of Python integers, so a pair costs a few integer operations per word.
+    """
+    if not a or not b:
+        return len(a) + len(b)
+    positions: dict[str, int] = {}
+    for i, word in enumerate(a):
+        positions[word] = positions.get(word, 0) | (1 << i)
+    full, top = (1 << len(a)) - 1, 1 << (len(a) - 1)
+    up, down, score = full, 0, len(a)
+    for word in b:
+        eq = positions.get(word, 0)
+        xv = eq | down
+        xh = (((eq & up) + up) ^ up) | eq
+        right = down | (~(xh | up) & full)
+        left = up & xh
+        score += 1 if right & top else -1 if left & top else 0
+        right = ((right << 1) | 1) & full
+        left = (left << 1) & full
+        up = left | (~(xv | right) & full)
+        down = right & xv
+    return score
 
 
 def _lcs(a: Sequence[str], b: Sequence[str]) -> int:

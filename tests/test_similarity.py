@@ -173,3 +173,15 @@ def test_specific_overlap_ignores_the_collections_topic_words() -> None:
     rows = model.feature_matrix([(60, 61), (62, 63)])
     shared = FEATURES.index("specific_shared")
     assert rows[0, shared] < rows[1, shared]  # same wording, but only the first pair's words are everywhere
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("", "", 0), ("a b c", "", 3), ("the vote was held", "the vote was held", 0),
+     ("kitten sitting on the mat", "sitting kitten on a mat", 3), ("a b c d", "b c d e", 2),
+     ("x " * 70, "y " * 65, 70)],
+)
+def test_word_edit_distance(a: str, b: str, distance: int) -> None:
+    from generator.similarity import _edit
+
+    assert _edit(a.split(), b.split()) == distance == _edit(b.split(), a.split())
