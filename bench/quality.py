@@ -42,6 +42,8 @@ def main() -> int:
     ap.add_argument("--skip-clusters", action="store_true")
     ap.add_argument("--skip-extraction", action="store_true")
     a = ap.parse_args()
+    if Path(a.brief).exists():
+        a.brief = str(Path(a.brief).resolve())  # the scorers run from the eval folder
     if not (EVAL / "data").is_dir():
         print(f"skipped: {EVAL} is absent")
         return 0
