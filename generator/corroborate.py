@@ -21,6 +21,10 @@ from .statements import Statement
 
 _PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|their|its)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+", re.U)
+_ODD_RATIO = 1.3
+"""A report is flagged as likely spun when its share of odd words is this many times the typical
+report's (the median of the others): paraphrase and translation make every report somewhat odd,
+word-by-word synonym swapping makes one far odder."""
 
 
 def fact_id(unit: Statement) -> str:
@@ -81,7 +85,7 @@ def spun_flags(odd: dict[str, tuple[float, list[str]]]) -> dict[str, str]:
     for sid, (share, words) in odd.items():
         others = sorted(v for k, (v, _) in odd.items() if k != sid)
         typical = others[len(others) // 2] if others else 0.0
-        if share >= 0.2 and share >= 1.5 * typical:
+        if share >= 0.2 and share >= _ODD_RATIO * typical:
             examples = [f"“{w}”" for w in dict.fromkeys(words) if len(w) > 4][:8]
             flags[sid] = (
                 f"likely spun or machine-translated: {share:.0%} of its words in facts it shares with other "
@@ -155,10 +159,11 @@ def facts_from(
 ) -> tuple[tuple[Fact, ...], dict[str, str]]:
     """One Fact per group, with status and shown wording; and the reports flagged as likely spun."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
-    flags = spun_flags(oddness(units, alignment.groups))
+    cores = dict(zip(alignment.groups, alignment.cores, strict=False))
+    # Wording is compared within core groups: added statements state the fact among other things.
+    flags = spun_flags(oddness(units, [g[: cores.get(g, len(g))] for g in alignment.groups]))
     spread = word_spread(units)
     facts = []
-    cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     for g in _whole_sentences(units, alignment.groups):
         members = [units[k] if isinstance(k, int) else k for k in g]
         ints = tuple(k for k in g if isinstance(k, int))

@@ -61,3 +61,36 @@ def test_same_numbers_are_not_a_dispute() -> None:
     a = _single("a", "The army will send 31 tanks to the front next month.")
     b = _single("b", "Next month the army sends 31 tanks to the front.")
     assert [f.status for f in find_disputes([a, b], {}, Config())] == ["single-source", "single-source"]
+
+
+SPUN = (
+    ("a", ["The minister resigned on Monday after losing the confidence vote in parliament.",
+           "The central bank raised its main interest rate to five percent on Tuesday.",
+           "Thousands of protesters gathered outside the parliament building in the capital."]),
+    ("b", ["On Monday the minister resigned after losing a confidence vote in parliament.",
+           "On Tuesday the central bank raised its key interest rate to five percent.",
+           "Thousands of protesters had gathered outside the parliament building in the capital."]),
+    ("c", ["The minister resigned on Monday after he lost the confidence vote in parliament.",
+           "The central bank raised its main rate of interest to five percent on Tuesday.",
+           "Thousands of people protesting gathered outside the parliament building in the capital."]),
+    ("d", ["The preacher quit on Monday soon after shedding the self-assurance ballot in legislature.",
+           "The essential lender lifted its primary fascination level to 5 per cent on Tuesday.",
+           "Countless demonstrators collected exterior the legislature setting up in the funds city."]),
+)
+
+
+def test_a_report_whose_wording_is_repeatedly_odd_is_flagged_with_examples() -> None:
+    u = units(*SPUN)
+    origins = tuple(Origin(s, (s,)) for s, _ in SPUN)
+    _, flags = facts_from(u, Alignment(groups=((0, 3, 6, 9), (1, 4, 7, 10), (2, 5, 8, 11))), origins, Config())
+    assert set(flags) == {"d"}
+    assert "likely spun or machine-translated" in flags["d"] and "“preacher”" in flags["d"]
+
+
+def test_added_evidence_is_cited_but_never_the_shown_wording() -> None:
+    u = units(*SPUN[:3])
+    origins = tuple(Origin(s, (s,)) for s, _ in SPUN[:3])
+    facts, _ = facts_from(u, Alignment(groups=((0, 3, 6, 1), (2, 5, 8)), cores=(3, 3)), origins, Config())
+    minister = next(f for f in facts if len(f.citations) == 4)
+    assert minister.text != SPUN[0][1][1]  # an added statement backs the fact but is never its wording
+    assert SPUN[0][1][1] in [c.text for c in minister.citations]
