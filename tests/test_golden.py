@@ -102,3 +102,12 @@ def test_sample_event_carries_the_claims_several_reports_share(brief: Brief) -> 
     assert cited("policy of not")  # Seoul's policy of not arming countries at war
     assert cited("thanked")  # the speech, wherever each report says it was held
     assert len({o.id for o in brief.origins}) == len(brief.sources) - 1  # two rewrites of one wire story
+    assert cited("diplomatic mission")
+
+
+def test_sample_event_flags_the_spun_copy_and_never_shows_its_wording(brief: Brief) -> None:
+    flagged = {r.source.id for r in brief.sources if r.flags}
+    assert len(flagged) == 1 and all("likely spun" in flag for r in brief.sources for flag in r.flags)
+    for f in brief.facts:
+        if any(c.source_id not in flagged for c in f.citations):
+            assert f.citations[0].source_id not in flagged, f.text
