@@ -39,7 +39,7 @@ TREES_SHARE = 0.65
 """Weight of the trees in the committed mean. Chosen on the example event's brief and the DEV sets:
 0.5 misses true corroborations, 0.8 lets the trees' steps merge different facts of one event."""
 DECISION = Config().same_fact_threshold
-TREES_COUNT, DEPTH, RATE, L2, MIN_HESSIAN, BINS = 150, 3, 0.1, 5.0, 5.0, 32
+TREES_COUNT, DEPTH, RATE, L2, MIN_HESSIAN, BINS = 200, 3, 0.1, 5.0, 5.0, 32
 
 
 def read_set(folder: Path, name: str) -> tuple[list[str], list[str], list[str], np.ndarray]:
@@ -107,7 +107,13 @@ def cluster_pairs(data: Path, kind: str) -> tuple[list[str], np.ndarray, np.ndar
                 )
                 if a is not None and b is not None:
                     links.add((min(a, b), max(a, b)))
-        model = PairModel.fit([t for _, t in sents])
+        size = {d: len(lines) for d, lines in docs.items()}
+        order = {d: 0 for d in docs}
+        positions = []
+        for d, _ in sents:
+            positions.append(order[d] / max(1, size[d] - 1))
+            order[d] += 1
+        model = PairModel.fit([t for _, t in sents], positions)
         pairs = [(a, b) for a in sorted(pool) for b in sorted(pool) if a < b and sents[a][0] != sents[b][0]]
         if not pairs:
             continue

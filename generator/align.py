@@ -49,10 +49,11 @@ def score_links(texts: Sequence[str], sources: Sequence[int], config: Config) ->
     return _score(texts, sources)[1]
 
 
-def _score(texts: Sequence[str], sources: Sequence[int]) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
+def _score(texts: Sequence[str], sources: Sequence[int], positions: Sequence[float] | None = None
+           ) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
     if len(texts) < 2:
         return None, []
-    model = PairModel.fit(texts)
+    model = PairModel.fit(texts, positions)
     pairs = model.candidate_pairs(sources)
     if not pairs:
         return model, []
@@ -151,7 +152,11 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     texts = [normalize(u.text, dates.get(u.sentence.source_id)) for u in units]
     source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
     sources = [source_index[u.sentence.source_id] for u in units]
-    model, scored = _score(texts, sources)
+    count: dict[str, int] = {}
+    for u in units:
+        count[u.sentence.source_id] = max(count.get(u.sentence.source_id, 0), u.sentence.index + 1)
+    positions = [u.sentence.index / max(1, count[u.sentence.source_id] - 1) for u in units]
+    model, scored = _score(texts, sources, positions)
     kept = _mutual_best(scored, sources) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}

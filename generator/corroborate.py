@@ -169,11 +169,12 @@ def facts_from(
         ints = tuple(k for k in g if isinstance(k, int))
         core = members[: cores.get(ints, len(members))] if len(ints) == len(g) else members
 
-        def rank(u: Statement, members: list[Statement] = members) -> tuple[float, int, str, int]:
+        def rank(u: Statement, members: list[Statement] = members) -> tuple[bool, float, int, str, int]:
             others = [m for m in members if m.sentence.source_id != u.sentence.source_id]
             odd, total = odd_words(u, others, spread)
             share = len(odd) / total if others and total else 0.0
-            return clarity(u, share, u.sentence.source_id in flags), -len(u.text), u.sentence.key, -u.start
+            clean = u.sentence.source_id not in flags  # never a flagged report's wording when another exists
+            return clean, clarity(u, share, not clean), -len(u.text), u.sentence.key, -u.start
 
         best = max(core, key=rank)  # added statements back the fact; its wording is a core member's
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))

@@ -112,6 +112,8 @@ FEATURES = (
     "specific_max",
     "specific_shared",
     "edit",
+    "position_first",
+    "position_gap",
 )
 """Feature names, in the order of the columns of ``PairModel.feature_matrix``."""
 
@@ -366,8 +368,10 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
 class PairModel:
     """Corpus statistics for a collection of texts, and the same-fact scorer over them."""
 
-    def __init__(self, texts: list[_Text], words: list[_Bag], chars: _Bag, idf: dict[str, float]) -> None:
+    def __init__(self, texts: list[_Text], words: list[_Bag], chars: _Bag, idf: dict[str, float],
+                 positions: Sequence[float] | None = None) -> None:
         self._texts = texts
+        self._positions = list(positions) if positions is not None else [-1.0] * len(texts)
         self._words = words
         self._chars = chars
         self._idf = idf
@@ -377,11 +381,13 @@ class PairModel:
         self._fuzzy: dict[tuple[str, str], float] = {}
 
     @classmethod
-    def fit(cls, texts: Sequence[str]) -> PairModel:
+    def fit(cls, texts: Sequence[str], positions: Sequence[float] | None = None) -> PairModel:
         """Fit IDF statistics (stem n-grams, character n-grams) on ``texts`` and analyse each."""
         analysed = [_analyse(t) for t in texts]
         words, idf = _word_bags(analysed)
-        return cls(analysed, words, _char_bag(analysed), idf)
+        if positions is not None and len(positions) != len(texts):
+            raise ValueError("positions must give one position per text")
+        return cls(analysed, words, _char_bag(analysed), idf, positions)
 
     def _weight(self, stem: str) -> float:
         return self._idf.get(stem, self._default_idf)
@@ -505,7 +511,16 @@ class PairModel:
             spec[1],
             math.log1p(min(sca, scb)),
             _edit(a.stems, b.stems) / max(1, len(a.stems), len(b.stems)),
+            *self._position_features(i, j),
         ]
+
+    def _position_features(self, i: int, j: int) -> tuple[float, float]:
+        """Where the two statements stand in their reports (0 the lead, 1 the end), when known:
+        the earlier one's place and the gap; -1 for both when a text has no report (``brief pairs``)."""
+        pa, pb = self._positions[i], self._positions[j]
+        if pa < 0 or pb < 0:
+            return -1.0, -1.0
+        return min(pa, pb), abs(pa - pb)
 
     def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
         """Feature vectors of many pairs, one row each, columns in the order of ``FEATURES``."""

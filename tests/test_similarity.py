@@ -28,14 +28,15 @@ EVENT = [
 
 
 def pair_score(a: str, b: str) -> float:
-    """Probability that two statements of EVENT state the same fact."""
-    model = PairModel.fit(EVENT)
+    """Probability that two statements of EVENT state the same fact, as the aligner scores them
+    (each statement the lead of its own report)."""
+    model = PairModel.fit(EVENT, [0.0] * len(EVENT))
     return float(model.score_pairs([(EVENT.index(a), EVENT.index(b))])[0])
 
 
 def score_in_event(a: str, b: str) -> float:
-    """Probability that two statements, added to EVENT, state the same fact."""
-    model = PairModel.fit([*EVENT, a, b])
+    """Probability that two statements, added to EVENT, state the same fact (as the aligner scores them)."""
+    model = PairModel.fit([*EVENT, a, b], [0.0] * (len(EVENT) + 2))
     return float(model.score_pairs([(len(EVENT), len(EVENT) + 1)])[0])
 
 
@@ -113,6 +114,18 @@ def test_same_fact_accepted(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), DIFFERENT)
 def test_different_fact_rejected(a: str, b: str) -> None:
     assert not same_fact(pair_score(a, b), Config())
+
+
+def test_without_report_positions_same_facts_still_outrank_different_ones() -> None:
+    model = PairModel.fit(EVENT)  # as `brief pairs` scores: the texts belong to no report
+    same = model.score_pairs([(EVENT.index(a), EVENT.index(b)) for a, b in (p.values for p in SAME)])
+    different = model.score_pairs([(EVENT.index(a), EVENT.index(b)) for a, b in (p.values for p in DIFFERENT[:2])])
+    assert same.min() > different.max()
+
+
+def test_report_positions_must_match_the_texts() -> None:
+    with pytest.raises(ValueError, match="one position per text"):
+        PairModel.fit(EVENT, [0.0])
 
 
 def test_identical_statements_score_near_one() -> None:
