@@ -82,7 +82,4 @@ def clauses(sentence: Sentence) -> tuple[Statement, ...]:
 
 def statements(sentences: Sequence[Sentence]) -> tuple[Statement, ...]:
     """Every sentence's statements, in order."""
-    import os
-    if os.environ.get("NOSPLIT"):
-        return tuple(Statement(s, s.text, s.start, s.end) for s in sentences)
     return tuple(st for s in sentences for st in clauses(s))
