@@ -12,8 +12,12 @@ unigram F-mean with a fragmentation penalty; how much of each statement's
 content the other covers (exact, fuzzy or by substitution between matching
 neighbours, which is how spun synonyms and transliterated names still match),
 also for the best clause of each, so a short statement found inside a long
-sentence still matches; word order; lengths; agreement of numbers, names and
-negation. A small ensemble of shallow regression trees (gradient boosting,
+sentence still matches; the same coverage counting only IDF above the
+collection's topic words (in an event every statement shares "the minister" and
+"Monday"; what sets a fact apart is the rest); word edit distance; word order;
+lengths; agreement of numbers, names and negation; and, for statements of one
+event, where each stands in its report (a lead restates the lead). A small
+ensemble of shallow regression trees (gradient boosting,
 trained on DEV pair sets and within-event pairs by ``bench/tune_pairs.py``)
 turns them into a probability; ``Config.same_fact_threshold`` = 0.5 is the
 decision point. Conflicting numbers halve the probability whatever the wording:
