@@ -44,13 +44,10 @@ class Alignment:
     """Every scored candidate pair (i < j), also below the threshold (for comparing whole reports)."""
 
 
-def score_links(texts: Sequence[str], sources: Sequence[int], config: Config) -> list[tuple[int, int, float]]:
-    """Same-fact probability of every candidate pair of statements from different sources."""
-    return _score(texts, sources)[1]
-
-
-def _score(texts: Sequence[str], sources: Sequence[int], positions: Sequence[float] | None = None
-           ) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
+def score_links(texts: Sequence[str], sources: Sequence[int], positions: Sequence[float] | None = None
+                ) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
+    """The fitted model, and the same-fact probability of every candidate pair of statements from
+    different sources (``positions``: where each statement stands in its report, 0 to 1)."""
     if len(texts) < 2:
         return None, []
     model = PairModel.fit(texts, positions)
@@ -156,7 +153,7 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     for u in units:
         count[u.sentence.source_id] = max(count.get(u.sentence.source_id, 0), u.sentence.index + 1)
     positions = [u.sentence.index / max(1, count[u.sentence.source_id] - 1) for u in units]
-    model, scored = _score(texts, sources, positions)
+    model, scored = score_links(texts, sources, positions)
     kept = _mutual_best(scored, sources) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}
