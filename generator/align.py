@@ -98,7 +98,7 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
 
 def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
             threshold: float, model: PairModel | None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Groups of two or more, with the other statements that also state their fact added.
+    """The groups as (core, added): to each group of two or more, the other statements that also state its fact.
 
     A sentence can carry several facts and a report can state a fact twice (in the lead and
     again below), so any statement may be added to a group, also one already in another group
@@ -130,9 +130,9 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
         if len(g) >= 2 and model is not None:
             for s in sorted({n for k in g for n in neighbours.get(k, ())} - set(g)):
                 others = [k for k in g if sources[k] != sources[s]]
-                mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others)
                 if not any(closest_outside(m, sources[s], g) == s for m in others):
                     continue  # no member finds it the closest statement of its report
+                mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others)
                 if mean >= _GUARD * threshold and model.key_coverage(g, s) >= _KEY_SHARE:
                     added.append(s)
         members = tuple(sorted([*g, *added]))
