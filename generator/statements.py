@@ -23,6 +23,7 @@ _BOUNDARY = re.compile(
     r"|(?<=[,!?][\"”])\s+"  # a quotation, then its attribution
     r"|,\s+(?=(?:citing|arguing|saying|adding|noting|explaining|insisting|warning|claiming|according to)\b))"
 )
+_ATTRIBUTION = re.compile(r"according to\b", re.IGNORECASE)
 MIN_WORDS = 6
 _DANGLING = frozenset(
     "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than "
@@ -39,6 +40,14 @@ class Statement:
     """Verbatim slice of the cleaned text."""
     start: int
     end: int
+    claim: str = ""
+    """What the aligner compares, when it is less than ``text``: the statement without a trailing
+    attribution ("…, according to a report on Monday"), which names who said it, not what."""
+
+    @property
+    def compared(self) -> str:
+        """The text the aligner compares."""
+        return self.claim or self.text
 
     @property
     def whole(self) -> bool:
@@ -71,12 +80,18 @@ def clauses(sentence: Sentence) -> tuple[Statement, ...]:
         return (Statement(sentence, text, sentence.start, sentence.end),)
     bounds = [(cuts[0], cuts[1])] + [(cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(text))
                                       for k in range(2, len(cuts), 2)]
-    out = []
+    out: list[Statement] = []
     for a, b in bounds:
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
-        out.append(Statement(sentence, piece, sentence.start + a + lead, sentence.start + a + lead + len(piece)))
+        start = sentence.start + a + lead
+        if out and _ATTRIBUTION.match(piece):
+            before = out.pop()  # the attribution stays in the clause it qualifies, uncompared
+            joined = sentence.text[before.start - sentence.start:start - sentence.start + len(piece)]
+            out.append(Statement(sentence, joined, before.start, start + len(piece), before.compared))
+            continue
+        out.append(Statement(sentence, piece, start, start + len(piece)))
     return tuple(out)
 
 

@@ -101,7 +101,7 @@ def test_sample_event_carries_the_claims_several_reports_share(brief: Brief) -> 
     assert max(cited("allies", "polic"), default=0) >= 4
     assert max(cited("Poland"), default=0) == 5
     assert cited("policy of not")  # Seoul's policy of not arming countries at war
-    assert cited("thanked")  # the speech, wherever each report says it was held
+    assert max(cited("thanked"), default=0) >= 4  # the speech, wherever each report says it was held
     assert len({o.id for o in brief.origins}) == len(brief.sources) - 1  # two rewrites of one wire story
     assert max(cited("diplomatic mission"), default=0) == 3  # 000, 002 and 004 state it (003 only in a caption)
 

@@ -40,3 +40,17 @@ def test_statements_keep_order_and_cover_every_sentence() -> None:
     got = statements(ss)
     assert {u.sentence.index for u in got} == {0, 1}
     assert [u.start for u in got] == sorted(u.start for u in got)
+
+
+def test_a_trailing_attribution_stays_with_its_clause_and_is_not_compared() -> None:
+    text = ("The envoy urged the country to send more aid to its neighbour, arguing that the front needs "
+            "shells now, according to a report by the agency on Monday.")
+    [s] = sentences("a", text)
+    got = clauses(s)
+    assert [c.text for c in got] == [
+        "The envoy urged the country to send more aid to its neighbour",
+        "arguing that the front needs shells now, according to a report by the agency on Monday.",
+    ]
+    assert got[1].compared == "arguing that the front needs shells now"
+    assert got[0].compared == got[0].text
+    assert text[got[1].start - s.start : got[1].end - s.start] == got[1].text
