@@ -394,7 +394,30 @@ def _chips(citations: Iterable[Citation], prefix: str, index: _Index) -> tuple[C
     """Chips for citations in report order, their previews numbered ``<prefix>-<n>``."""
     order = {sid: n for n, sid in enumerate(index.sources)}
     cites = sorted(citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
-    return tuple(_chip(c, f"{prefix}-{n}", index) for n, c in enumerate(cites))
+    return tuple(_chip(c, f"{prefix}-{n}", index, part) for n, (c, part) in enumerate(zip(cites, _parts(cites),
+                                                                                            strict=True)))
+
+
+def _parts(cites: Sequence[Citation]) -> list[str]:
+    """A letter for each citation of a report cited more than once ("1a", "1b"), else nothing."""
+    count: dict[str, int] = {}
+    for c in cites:
+        count[c.source_id] = count.get(c.source_id, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for c in cites:
+        k = seen[c.source_id] = seen.get(c.source_id, 0) + 1
+        out.append(_letters(k) if count[c.source_id] > 1 else "")
+    return out
+
+
+def _letters(k: int) -> str:
+    """1 -> "a", 26 -> "z", 27 -> "aa"."""
+    out = ""
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
 
 
 def _quote_views(reader: Sections, index: _Index) -> list[QuoteView]:
@@ -445,7 +468,8 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
     anchor = "f-" + _check_id(fact.id, "fact id")
     order = {sid: n for n, sid in enumerate(index.sources)}
     cites = sorted(fact.citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
-    chips = [_chip(c, f"{anchor}-{n}", index) for n, c in enumerate(cites)]
+    chips = [_chip(c, f"{anchor}-{n}", index, part) for n, (c, part) in enumerate(zip(cites, _parts(cites),
+                                                                                       strict=True))]
     variants = tuple(
         VariantView(
             text=text,
@@ -466,7 +490,7 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
     )
 
 
-def _chip(c: Citation, pop_id: str, index: _Index) -> Chip:
+def _chip(c: Citation, pop_id: str, index: _Index, part: str = "") -> Chip:
     source = index.sources.get(c.source_id)
     if source is None:
         raise ValueError(f"citation of unknown source {c.source_id!r}")
@@ -474,7 +498,7 @@ def _chip(c: Citation, pop_id: str, index: _Index) -> Chip:
     if sentence is None:
         raise ValueError(f"citation of unknown sentence {c.source_id}#{c.sentence_index}")
     return Chip(
-        label=str(source.number),
+        label=f"{source.number}{part}",
         href=_md_link(f"sources/{source.id}.md", sentence.anchor),
         pop_id=pop_id,
         quote=c.text,

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from generator import history as changelog
 from generator.config import Config
-from generator.model import Brief, Fact, Sentence, SourceMeta
+from generator.model import Brief, Citation, Fact, Sentence, SourceMeta
 from generator.render import EventSummary, md_text, render_event, render_home
 
 # The Markdown extensions MkDocs runs with our mkdocs.yml (toc, tables and fenced_code are built in).
@@ -533,3 +533,11 @@ def test_rendering_is_byte_identical(tmp_path: Path) -> None:
     first = [p.read_bytes() for p in render_event(brief, tmp_path / "a", history=h)]
     second = [p.read_bytes() for p in render_event(brief, tmp_path / "b", history=h)]
     assert first == second
+
+
+def test_a_report_cited_twice_in_one_fact_gets_lettered_chips() -> None:
+    from generator.render import _letters, _parts
+
+    cites = [Citation("a", 0, "x", 0, 1), Citation("a", 3, "y", 10, 11), Citation("b", 1, "z", 0, 1)]
+    assert _parts(cites) == ["a", "b", ""]
+    assert [_letters(k) for k in (1, 26, 27)] == ["a", "z", "aa"]
