@@ -185,6 +185,7 @@ def facts_from(
         facts.append(
             Fact(id=fact_id(anchor), text=shown_text(best), status=status, citations=citations, origins=n_origins)
         )
+    facts = _merge_repeats(facts)
     facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id, f.citations[0].sentence_index))
     facts = list(find_disputes(facts, origin_of, config))
     seen: Counter[str] = Counter()
@@ -197,6 +198,31 @@ def facts_from(
             else Fact(f"{f.id}-{seen[f.id]}", f.text, f.status, f.citations, f.origins, f.variants, f.note)
         )
     return tuple(unique), flags
+
+
+def _merge_repeats(facts: Sequence[Fact]) -> list[Fact]:
+    """Single-source facts whose shown wording is one sentence, or a part of it, become one fact.
+
+    Clauses of one sentence can end in several facts, and a clause that does not read on its
+    own is shown as its whole sentence: when none of them is corroborated, they are one entry
+    showing the sentence, not the same words listed twice. Only facts that cite one sentence in
+    common are joined, so the joined fact has the origins of the larger one.
+    """
+    out: list[Fact] = []
+    for f in facts:
+        sentences = {(c.source_id, c.sentence_index) for c in f.citations}
+        k = next((n for n, kept in enumerate(out) if f.status == kept.status == "single-source"
+                  and (f.text in kept.text or kept.text in f.text)
+                  and sentences & {(c.source_id, c.sentence_index) for c in kept.citations}), None)
+        if k is None:
+            out.append(f)
+            continue
+        kept = out[k]
+        known = {(c.source_id, c.start) for c in kept.citations}
+        cites = kept.citations + tuple(c for c in f.citations if (c.source_id, c.start) not in known)
+        longer = kept if len(kept.text) >= len(f.text) else f
+        out[k] = Fact(longer.id, longer.text, kept.status, cites, max(kept.origins, f.origins))
+    return out
 
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")

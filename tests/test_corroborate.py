@@ -94,3 +94,18 @@ def test_added_evidence_is_cited_but_never_the_shown_wording() -> None:
     minister = next(f for f in facts if len(f.citations) == 4)
     assert minister.text != SPUN[0][1][1]  # an added statement backs the fact but is never its wording
     assert SPUN[0][1][1] in [c.text for c in minister.citations]
+
+
+def test_single_source_clauses_of_one_sentence_are_one_entry() -> None:
+    from generator.corroborate import _merge_repeats
+
+    sentence = "The mayor opened the bridge on Friday, and the council said repairs would start in May."
+    clause = "The mayor opened the bridge on Friday"
+    whole = Fact("f1", sentence, "single-source", (Citation("a", 4, "the council said repairs would start in May.",
+                                                            43, 88),), 1)
+    part = Fact("f2", clause, "single-source", (Citation("a", 4, clause, 0, 37),), 1)
+    elsewhere = Fact("f3", clause, "single-source", (Citation("b", 2, clause, 0, 37),), 1)  # another sentence
+    backed = Fact("f4", sentence, "corroborated", (Citation("c", 0, sentence, 0, 88),), 2)
+    out = _merge_repeats([whole, part, elsewhere, backed])
+    assert [f.id for f in out] == ["f1", "f3", "f4"]
+    assert out[0].text == sentence and [c.start for c in out[0].citations] == [43, 0]
