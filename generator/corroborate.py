@@ -94,9 +94,19 @@ def spun_flags(odd: dict[str, tuple[float, list[str]]]) -> dict[str, str]:
     return flags
 
 
+_QUOTE_NEXT = re.compile(r"[,:]?\s*[\"“‘]")
+
+
 def shown_text(unit: Statement) -> str:
-    """What the brief shows for a statement: the clause when it reads as a sentence, else the sentence."""
-    if unit.whole or (unit.text[:1].isupper() and len(unit.text.split()) >= 8):
+    """What the brief shows for a statement: the clause when it reads as a sentence, else the sentence.
+
+    A clause that introduces a quotation ("He said at the forum, “…”") does not read on its own:
+    what was said is the rest of the sentence.
+    """
+    if unit.whole:
+        return unit.text
+    after = unit.sentence.text[unit.end - unit.sentence.start:]
+    if unit.text[:1].isupper() and len(unit.text.split()) >= 8 and not _QUOTE_NEXT.match(after):
         return unit.text
     return unit.sentence.text
 

@@ -109,3 +109,17 @@ def test_single_source_clauses_of_one_sentence_are_one_entry() -> None:
     out = _merge_repeats([whole, part, elsewhere, backed])
     assert [f.id for f in out] == ["f1", "f3", "f4"]
     assert out[0].text == sentence and [c.start for c in out[0].citations] == [43, 0]
+
+
+def test_a_clause_that_introduces_a_quotation_is_shown_with_it() -> None:
+    from builders import sentences
+
+    from generator.corroborate import shown_text
+    from generator.statements import clauses
+
+    [s] = sentences("a", 'The envoy told a packed hall at the institute on Monday, "We will not give up on peace."')
+    intro, quote = clauses(s)
+    assert shown_text(intro) == s.text
+    [t] = sentences("a", "The country joined new sanctions against the invader last week, and signed deals to arm its neighbour.")
+    first, _ = clauses(t)
+    assert shown_text(first) == "The country joined new sanctions against the invader last week"
