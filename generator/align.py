@@ -96,50 +96,6 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
     return [sorted(m) for m in members.values()]
 
 
-def _refine(groups: list[list[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
-            threshold: float) -> list[list[int]]:
-    """Move a weak core member to another group whose members it matches better on average.
-
-    Greedy merging decides on the strongest single links first, so a statement can join a
-    group through one strong link and yet state another group's fact (two facts about one
-    speech share many words). A member whose mean score with the rest of its group is below
-    the threshold moves to the group it matches best on average, when that mean reaches the
-    threshold and the group has no statement of its report yet; the largest gain moves first.
-    """
-    def mean(s: int, g: Sequence[int]) -> float:
-        others = [k for k in g if k != s]
-        return sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others) if others else 0.0
-
-    linked: dict[int, set[int]] = {}
-    for i, j in every:
-        linked.setdefault(i, set()).add(j)
-        linked.setdefault(j, set()).add(i)
-    groups = [list(g) for g in groups]
-    for _ in range(len(groups)):
-        group_of = {k: n for n, g in enumerate(groups) for k in g}
-        best: tuple[float, int, int, int] | None = None
-        for a, ga in enumerate(groups):
-            if len(ga) < 2:
-                continue
-            for s in ga:
-                here = mean(s, ga)
-                if here >= threshold:
-                    continue
-                for b in sorted({group_of[k] for k in linked.get(s, ())} - {a}):
-                    gb = groups[b]
-                    if len(gb) < 2 or any(sources[k] == sources[s] for k in gb):
-                        continue
-                    gain = mean(s, gb) - here
-                    if gain > 0 and mean(s, gb) >= threshold and (best is None or gain > best[0]):
-                        best = (gain, s, a, b)
-        if best is None:
-            break
-        _, s, a, b = best
-        groups[a].remove(s)
-        groups[b] = sorted([*groups[b], s])
-    return [g for g in groups if g]
-
-
 def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
             threshold: float, model: PairModel | None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """The groups as (core, added): to each group of two or more, the other statements that also state its fact.
@@ -202,7 +158,6 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}
     groups = _cluster(len(units), sources, sim, every, config.same_fact_threshold)
-    groups = _refine(groups, sources, every, config.same_fact_threshold)
     extended = _attach(groups, sources, every, config.same_fact_threshold, model)
     return Alignment(groups=tuple(core + added for core, added in extended),
                      cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))

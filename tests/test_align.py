@@ -82,16 +82,3 @@ def test_a_sentence_with_two_facts_supports_both() -> None:
     facts = [{u[k].sentence.source_id for k in g} for g in al.groups if len(g) > 1]
     assert {"a", "b"} in facts and {"a", "c"} in facts
 
-
-def test_a_weak_core_member_moves_to_the_group_it_matches_best() -> None:
-    from generator.align import _refine
-
-    # statements 0..4, reports 0, 1, 2, 1, 2: statement 2 joined group A through one link,
-    # but matches group B's members better on average
-    sources = [0, 1, 2, 1, 0]
-    every = {(0, 1): 0.8, (0, 2): 0.6, (1, 2): 0.1, (2, 3): 0.7, (2, 4): 0.7, (3, 4): 0.8}
-    groups = _refine([[0, 1, 2], [3, 4]], sources, every, 0.5)
-    assert sorted(map(sorted, groups)) == [[0, 1], [2, 3, 4]]
-    # a member that matches its own group at the threshold stays
-    every[(1, 2)] = 0.5
-    assert sorted(map(sorted, _refine([[0, 1, 2], [3, 4]], sources, every, 0.5))) == [[0, 1, 2], [3, 4]]
