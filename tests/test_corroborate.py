@@ -119,7 +119,8 @@ def test_a_clause_that_introduces_a_quotation_is_shown_with_it() -> None:
 
     [s] = sentences("a", 'The envoy told a packed hall at the institute on Monday, "We will not give up on peace."')
     intro, quote = clauses(s)
-    assert shown_text(intro) == s.text
-    [t] = sentences("a", "The country joined new sanctions against the invader last week, and signed deals to arm its neighbour.")
+    assert shown_text(intro) == s.text and quote.text.startswith('"We')
+    [t] = sentences("a", "The country joined new sanctions against the invader last week, and signed deals to arm "
+                         "its neighbour.")
     first, _ = clauses(t)
     assert shown_text(first) == "The country joined new sanctions against the invader last week"
