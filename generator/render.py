@@ -167,6 +167,8 @@ class FactView:
     chips: tuple[Chip, ...]
     variants: tuple[VariantView, ...] = ()
     note: str = ""
+    cut: bool = False
+    """The shown wording is a clause: its sentence goes on in the report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +489,11 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
         chips=tuple(chip for c, chip in zip(cites, chips, strict=True) if not 0 <= c.variant < len(variants)),
         variants=variants,
         note=fact.note,
+        cut=not _ENDS_SENTENCE.search(fact.text),
     )
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$|[\"”’]\s*$")
 
 
 def _chip(c: Citation, pop_id: str, index: _Index, part: str = "") -> Chip:

@@ -541,3 +541,14 @@ def test_a_report_cited_twice_in_one_fact_gets_lettered_chips() -> None:
     cites = [Citation("a", 0, "x", 0, 1), Citation("a", 3, "y", 10, 11), Citation("b", 1, "z", 0, 1)]
     assert _parts(cites) == ["a", "b", ""]
     assert [_letters(k) for k in (1, 26, 27)] == ["a", "z", "aa"]
+
+
+def test_a_clause_shown_on_its_own_is_marked_as_cut(tmp_path: Path) -> None:
+    brief = build_brief()
+    first = brief.facts[0]
+    clause = dataclasses.replace(first, text="The mayor opened the bridge on Friday")
+    whole = dataclasses.replace(brief.facts[1], text="The council said repairs would start in May.")
+    paths = render_event(dataclasses.replace(brief, facts=(clause, whole, *brief.facts[2:])), tmp_path)
+    page = paths[0].read_text(encoding="utf-8")
+    assert page.count('class="cut"') == 1
+    assert "The mayor opened the bridge on Friday<span class=\"cut\"" in page
