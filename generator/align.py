@@ -26,8 +26,14 @@ log = logging.getLogger(__name__)
 _GUARD = 0.7
 """A statement joins a group only when its mean score with the members reaches this share of the
 threshold (average link), so one strong link cannot pull in a statement unlike the rest."""
-_KEY_SHARE = 0.4
+_KEY_SHARE = 0.2
 """Share of a group's key words (IDF-weighted) a statement must state to be added to it."""
+_ADD_GUARD = 0.9
+"""A statement is added to a group only when its mean score with the members of other reports
+reaches this share of the threshold. With ``_KEY_SHARE`` chosen on held-out clusters
+(``bench/heldout.py``): 0.4 and 0.7 kept every added statement on topic but missed a third of
+SuperPAL's links between sentences that share a fact among others (held-out link F1 0.44);
+0.2 and 0.9 reach 0.52, and the brief shows added statements apart from the matched ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,7 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
                 if not any(closest_outside(m, sources[s], g) == s for m in others):
                     continue  # no member finds it the closest statement of its report
                 mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others)
-                if mean >= _GUARD * threshold and model.key_coverage(g, s) >= _KEY_SHARE:
+                if mean >= _ADD_GUARD * threshold and model.key_coverage(g, s) >= _KEY_SHARE:
                     added.append(s)
         members = tuple(sorted([*g, *added]))
         if members not in seen:

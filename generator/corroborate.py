@@ -188,7 +188,9 @@ def facts_from(
 
         best = max(core, key=rank)  # added statements back the fact; its wording is a core member's
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))
-        citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end) for u in ordered)
+        matched = {id(u) for u in core}
+        citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end,
+                                   added=id(u) not in matched) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
         anchor = min(core, key=lambda u: (u.sentence.source_id, u.start))  # core members belong to no other fact
@@ -196,7 +198,7 @@ def facts_from(
             Fact(id=fact_id(anchor), text=shown_text(best), status=status, citations=citations, origins=n_origins)
         )
     facts = _merge_repeats(facts)
-    facts.sort(key=lambda f: (-f.origins, -len(f.source_ids), f.citations[0].source_id, f.citations[0].sentence_index))
+    facts.sort(key=lambda f: (*(-n for n in f.support), f.citations[0].source_id, f.citations[0].sentence_index))
     facts = list(find_disputes(facts, origin_of, config))
     seen: Counter[str] = Counter()
     unique = []
@@ -309,7 +311,8 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < 0.7:
                 continue
             cites = tuple(c for c in a.citations) + tuple(
-                Citation(c.source_id, c.sentence_index, c.text, c.start, c.end, variant=1) for c in b.citations
+                Citation(c.source_id, c.sentence_index, c.text, c.start, c.end, variant=1, added=c.added)
+                for c in b.citations
             )
             n_origins = len({origin_of.get(c.source_id, c.source_id) for c in cites})
             out[i] = Fact(

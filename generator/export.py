@@ -33,7 +33,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {"id": f.id, "text": f.text, "status": f.status, "sources": list(f.source_ids),
              "origins": f.origins, "variants": list(f.variants), "note": f.note,
              "evidence": [{"source": c.source_id, "sentence": c.sentence_index, "text": c.text,
-                           "start": c.start, "end": c.end, "variant": c.variant} for c in f.citations]}
+                           "start": c.start, "end": c.end, "variant": c.variant,
+                           "role": "added" if c.added else "matched"} for c in f.citations]}
             for f in brief.facts
         ],
         "aliases": [list(group) for group in brief.aliases],

@@ -110,6 +110,9 @@ class Citation:
     end: int
     variant: int = 0
     """For disputed facts: which version (index into Fact.variants) this cites."""
+    added: bool = False
+    """Added evidence: a statement that also states the fact among other things (or a report's
+    repeat of it), not one of the statements matched as stating it, one per report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,12 @@ class Fact:
     def source_ids(self) -> tuple[str, ...]:
         """Distinct sources cited, in citation order."""
         return tuple(dict.fromkeys(c.source_id for c in self.citations))
+
+    @property
+    def support(self) -> tuple[int, int, int]:
+        """How well the fact is backed, for ranking: independent origins, reports whose matched
+        statement states it, and reports cited at all (added evidence included)."""
+        return self.origins, len({c.source_id for c in self.citations if not c.added}), len(self.source_ids)
 
 
 @dataclass(frozen=True, slots=True)

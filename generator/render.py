@@ -167,6 +167,8 @@ class FactView:
     chips: tuple[Chip, ...]
     variants: tuple[VariantView, ...] = ()
     note: str = ""
+    also: tuple[Chip, ...] = ()
+    """Citations of added evidence: statements that state the fact among other things."""
     cut: bool = False
     """The shown wording is a clause: its sentence goes on in the report."""
 
@@ -359,7 +361,7 @@ def _render_brief(brief: Brief, index: _Index, config: Config, history: changelo
     def ranked(status: str) -> list[FactView]:
         facts = [f for f in brief.facts if f.status == status]
         if status != "single-source":
-            facts.sort(key=lambda f: (-f.origins, -len(f.source_ids)))
+            facts.sort(key=lambda f: tuple(-n for n in f.support))
         return [_fact_view(f, index) for f in facts]
 
     corroborated = ranked("corroborated")
@@ -486,9 +488,12 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
         status=fact.status,
         support=f"{_plural(len(fact.source_ids), 'report')} · {fact.origins} independent",
         origins=fact.origins,
-        chips=tuple(chip for c, chip in zip(cites, chips, strict=True) if not 0 <= c.variant < len(variants)),
+        chips=tuple(chip for c, chip in zip(cites, chips, strict=True)
+                    if not 0 <= c.variant < len(variants) and not c.added),
         variants=variants,
         note=fact.note,
+        also=tuple(chip for c, chip in zip(cites, chips, strict=True)
+                   if not 0 <= c.variant < len(variants) and c.added),
         cut=not _ENDS_SENTENCE.search(fact.text),
     )
 

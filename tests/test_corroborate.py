@@ -94,6 +94,8 @@ def test_added_evidence_is_cited_but_never_the_shown_wording() -> None:
     minister = next(f for f in facts if len(f.citations) == 4)
     assert minister.text != SPUN[0][1][1]  # an added statement backs the fact but is never its wording
     assert SPUN[0][1][1] in [c.text for c in minister.citations]
+    assert [c.added for c in minister.citations if c.text == SPUN[0][1][1]] == [True]
+    assert sum(not c.added for c in minister.citations) == 3  # the matched statements, one per report
 
 
 def test_single_source_clauses_of_one_sentence_are_one_entry() -> None:

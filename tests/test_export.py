@@ -62,6 +62,8 @@ def assert_contract(brief: Brief) -> dict:
         assert f["origins"] == len({origin_of[s] for s in f["sources"]})
         if f["status"] == "corroborated":
             assert f["origins"] >= 2
+        assert {e["role"] for e in f["evidence"]} <= {"matched", "added"}
+        assert any(e["role"] == "matched" for e in f["evidence"])  # a fact stands on matched statements
         # extractive: the shown wording is verbatim in a cited source
         assert any(f["text"] in texts[sid] for sid in f["sources"]), f["text"]
         for e in f["evidence"]:

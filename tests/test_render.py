@@ -552,3 +552,28 @@ def test_a_clause_shown_on_its_own_is_marked_as_cut(tmp_path: Path) -> None:
     page = paths[0].read_text(encoding="utf-8")
     assert page.count('class="cut"') == 1
     assert "The mayor opened the bridge on Friday<span class=\"cut\"" in page
+
+
+def test_added_evidence_is_cited_apart_from_the_matched_statements(tmp_path: Path) -> None:
+    brief = build_brief()
+    fact = next(f for f in brief.facts if len(f.citations) >= 2)
+    cites = (fact.citations[0], dataclasses.replace(fact.citations[1], added=True), *fact.citations[2:])
+    paths = render_event(dataclasses.replace(brief, facts=(dataclasses.replace(fact, citations=cites),)), tmp_path)
+    page = to_html(paths[0].read_text(encoding="utf-8"))
+    also = re.search(r'<span class="cites-also"[^>]*>(.*?)</span></span></span>\s*</span>', page, re.S)
+    assert also and "also" in also.group(1)
+    assert also.group(1).count('class="cite-link"') == 1
+
+
+def test_matched_statements_rank_before_added_ones(tmp_path: Path) -> None:
+    facts = (
+        ("corroborated", "", [("alpha", 1), ("beta", 0), ("gamma", 0)]),
+        ("corroborated", "", [("alpha", 0), ("beta", 1), ("gamma", 1)]),
+    )
+    brief = build_brief(facts=facts, origins=[["alpha"], ["beta"], ["gamma"]])
+    first = brief.facts[0]
+    weaker = dataclasses.replace(first, citations=(*first.citations[:2],
+                                                   dataclasses.replace(first.citations[2], added=True)))
+    page = render_event(dataclasses.replace(brief, facts=(weaker, brief.facts[1])), tmp_path)[0]
+    md = page.read_text(encoding="utf-8")
+    assert re.findall(r"\{: #f-(fact\d+) ", md) == ["fact1", "fact0"]  # 3 matched reports before 2 + 1 added
