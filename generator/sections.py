@@ -1,7 +1,7 @@
 """The reader's structure of a brief: who said what, what happened when, who is involved.
 
 Facts answer "what do the reports agree on"; readers also look for the words
-people said, the order of events and the people and organisations involved.
+people said, the order of events and the people, places and organisations named.
 This stage derives all three from the brief's own sentences, each item with the
 citations (source id, sentence index, verbatim span) that let the renderer link
 it to the sentence in its report. Nothing here is listed by hand: speakers,

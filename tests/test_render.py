@@ -135,7 +135,7 @@ def test_each_citation_links_to_its_exact_sentence(rendered: tuple[Brief, list[P
     hrefs = links(paths[0].read_text(encoding="utf-8"))
     cited = [h for h in hrefs if "#s" in h]
     expected = [f"sources/{c.source_id}.md#s{c.sentence_index}" for f in brief.facts for c in f.citations]
-    reader = r"^## (Quotes|Timeline|People and organisations) .*?(?=^## )"
+    reader = r"^## (Quotes|Timeline|Names) .*?(?=^## )"
     facts_md = re.sub(reader, "", paths[0].read_text(encoding="utf-8"), flags=re.M | re.S)
     assert sorted(h for h in links(facts_md) if "#s" in h) == sorted(expected)
     assert set(expected) <= set(cited)
@@ -469,14 +469,14 @@ def test_quotes_timeline_and_people_are_shown_with_citations(tmp_path: Path) -> 
     page = render_event(quoting_brief(), tmp_path)[0]
     md = page.read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+?) \{:", md, flags=re.M)
-    assert headings[:4] == ["In brief", "Quotes", "Timeline", "People and organisations"]
+    assert headings[:4] == ["In brief", "Quotes", "Timeline", "Names"]
     out = to_html(md)
     assert_inert(out)
     quotes = Elements(out.split('id="quotes"')[1].split('id="timeline"')[0]).plain
     assert "We will rebuild span number 0 soon," in quotes and "Mayor Ada Okafor" in quotes
     assert HOSTILE[2] + " is what the banner said," in quotes
     assert "29 April 2024" in Elements(out.split('id="timeline"')[1]).plain
-    people = md.split("## People and organisations")[1]
+    people = md.split("## Names")[1]
     assert "Ada Okafor" in people
     assert {"sources/alpha.md#s1", "sources/beta.md#s0"} <= set(links(people))
     for href in links(md):  # every chip of the new sections resolves
