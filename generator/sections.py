@@ -320,7 +320,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     rank = {n: k for group in brief.aliases for k, n in enumerate(group)}
     out = []
     for spellings in groups.values():
-        spellings.sort(key=lambda n: (-spelled[n], rank.get(n, 0), -len(n), n))
+        spellings.sort(key=lambda n: (" " not in n, -spelled[n], rank.get(n, 0), len(n), n))  # a full name first
         seen: dict[str, Sentence] = {}
         for n in spellings:
             for sid, s in first_seen[n].items():
@@ -349,7 +349,8 @@ def _tidy(name: str, vocabulary: set[str]) -> str | None:
 
 
 def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[str, str]:
-    """Each name's group key: aliases join spellings; a shorter form joins the one longer name it ends."""
+    """Each name's group key: aliases join spellings; a full name with a title before it joins
+    the full name; a shorter form joins the group that most longer names ending in it belong to."""
     parent = {n: n for n in found}
 
     def find(x: str) -> str:
@@ -361,11 +362,42 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[s
         present = [n for n in group if n in parent]
         for n in present[1:]:
             parent[find(n)] = find(present[0])
-    for short in found:
-        longer = [n for n in found if n != short and n.endswith(" " + short)
-                  and not _JOINERS & set(n[: -len(short)].split())]  # not 'Secretary General of the League'
-        # 'Lovelace' joins 'Ada Lovelace' when every longer form ends with that one.
-        base = min(longer, key=len) if longer else None
-        if base is not None and all(n.endswith(base) for n in longer) and find(short) != find(base):
-            parent[find(short)] = find(base)
+
+    def ending(short: str) -> list[str]:  # longer names that end with it: 'Ada Lovelace' for 'Lovelace'
+        return [n for n in found if n != short and n.endswith(" " + short)
+                and not _JOINERS & set(n[: -len(short)].split())]  # not 'Secretary General of the League'
+
+    # 'Chief Engineer Ada Lovelace' is 'Ada Lovelace' with a title: a name of two words or more
+    # that a longer one ends with is that longer one's core.
+    for name in sorted(found, key=len):
+        if len(name.split()) >= 2:
+            for longer in ending(name):
+                if find(longer) != find(name):
+                    parent[find(longer)] = find(name)
+    # Titled names that end in the same two-word name are one person ('Chief Engineer Ada
+    # Lovelace', 'Engineer Ada Lovelace') even when the bare name is never written.
+    by_tail: dict[str, list[str]] = {}
+    for n in found:
+        words = n.split()
+        if len(words) >= 3 and not _JOINERS & set(words[-2:]):
+            by_tail.setdefault(" ".join(words[-2:]), []).append(n)
+    for names_ in by_tail.values():
+        for n in names_[1:]:
+            if find(n) != find(names_[0]):
+                parent[find(n)] = find(names_[0])
+    # 'Lovelace' joins 'Ada Lovelace' when most names ending in it are one person's; then a
+    # titled surname ('Engineer Lovelace') joins that person too, when the person is written
+    # with that title elsewhere ('Chief Engineer Ada Lovelace'): 'North Ruritania' does not
+    # join 'South Ruritania'.
+    for short in sorted(found, key=len):
+        votes = Counter(find(n) for n in ending(short) if find(n) != find(short))
+        if votes:
+            group, count = votes.most_common(1)[0]
+            if 2 * count > sum(votes.values()):
+                parent[find(short)] = group
+                members = [m for m in found if find(m) == group]
+                for n in ending(short):
+                    title = n[: -len(short)].strip()
+                    if find(n) != group and any(f" {title} " in f" {m} " and m != n for m in members):
+                        parent[find(n)] = group
     return {n: find(n) for n in found}

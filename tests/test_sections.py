@@ -134,3 +134,16 @@ def test_a_surname_joins_the_full_name() -> None:
              "b": "On Tuesday, Okafor said talks went well."}
     people = sections(brief_of(texts)).entities
     assert [(e.name, e.variants, e.sources) for e in people] == [("Ada Okafor", ("Okafor",), 2)]
+
+
+def test_titled_forms_of_one_name_are_one_entry() -> None:
+    texts = {
+        "a": "Chief Engineer Ada Okafor opened the bridge in North Ruritania. Engineer Okafor cut the ribbon.",
+        "b": "Ada Okafor said the bridge was safe, and Okafor smiled at South Ruritania.",
+        "c": "Harbour Master Ben Ito met the crews of North Ruritania.",
+        "d": "Deputy Harbour Master Ben Ito met the crews of South Ruritania.",
+    }
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    assert set(people["Ada Okafor"].variants) == {"Chief Engineer Ada Okafor", "Engineer Okafor", "Okafor"}
+    assert people["Harbour Master Ben Ito"].variants == ("Deputy Harbour Master Ben Ito",)
+    assert {"North Ruritania", "South Ruritania"} <= set(people)  # two places that share a word stay apart
