@@ -352,6 +352,8 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[s
     """Each name's group key: aliases join spellings; a full name with a title before it joins
     the full name; a shorter form joins the group that most longer names ending in it belong to."""
     parent = {n: n for n in found}
+    for group in aliases:  # every spelling, also one written only inside a longer name
+        parent.update((n, n) for n in group if n not in parent)
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -359,9 +361,8 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[s
         return x
 
     for group in aliases:
-        present = [n for n in group if n in parent]
-        for n in present[1:]:
-            parent[find(n)] = find(present[0])
+        for n in group[1:]:
+            parent[find(n)] = find(group[0])
 
     def ending(short: str) -> list[str]:  # longer names that end with it: 'Ada Lovelace' for 'Lovelace'
         return [n for n in found if n != short and n.endswith(" " + short)
@@ -369,7 +370,7 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[s
 
     # 'Chief Engineer Ada Lovelace' is 'Ada Lovelace' with a title: a name of two words or more
     # that a longer one ends with is that longer one's core.
-    for name in sorted(found, key=len):
+    for name in sorted(parent, key=len):
         if len(name.split()) >= 2:
             for longer in ending(name):
                 if find(longer) != find(name):

@@ -147,3 +147,9 @@ def test_titled_forms_of_one_name_are_one_entry() -> None:
     assert set(people["Ada Okafor"].variants) == {"Chief Engineer Ada Okafor", "Engineer Okafor", "Okafor"}
     assert people["Harbour Master Ben Ito"].variants == ("Deputy Harbour Master Ben Ito",)
     assert {"North Ruritania", "South Ruritania"} <= set(people)  # two places that share a word stay apart
+
+
+def test_a_titled_spelling_variant_joins_the_name() -> None:
+    texts = {"a": "The talks were led by Ada Obi in Geneva.", "b": "Deputy Mayor Adah Obie praised the talks in Geneva."}
+    people = {e.name: e for e in sections(brief_of(texts, aliases=(("Ada Obi", "Adah Obie"),))).entities}
+    assert people["Ada Obi"].variants == ("Deputy Mayor Adah Obie",)
