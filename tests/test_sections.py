@@ -150,6 +150,7 @@ def test_titled_forms_of_one_name_are_one_entry() -> None:
 
 
 def test_a_titled_spelling_variant_joins_the_name() -> None:
-    texts = {"a": "The talks were led by Ada Obi in Geneva.", "b": "Deputy Mayor Adah Obie praised the talks in Geneva."}
+    texts = {"a": "The talks were led by Ada Obi in Geneva.",
+             "b": "Deputy Mayor Adah Obie praised the talks in Geneva."}
     people = {e.name: e for e in sections(brief_of(texts, aliases=(("Ada Obi", "Adah Obie"),))).entities}
     assert people["Ada Obi"].variants == ("Deputy Mayor Adah Obie",)
