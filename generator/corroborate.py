@@ -188,9 +188,8 @@ def facts_from(
 
         best = max(core, key=rank)  # added statements back the fact; its wording is a core member's
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))
-        matched = {id(u) for u in core}
         citations = tuple(Citation(u.sentence.source_id, u.sentence.index, u.text, u.start, u.end,
-                                   added=id(u) not in matched) for u in ordered)
+                                   added=u not in core) for u in ordered)
         n_origins = len({origin_of.get(c.source_id, c.source_id) for c in citations})
         status = "corroborated" if n_origins >= config.min_origins else "single-source"
         anchor = min(core, key=lambda u: (u.sentence.source_id, u.start))  # core members belong to no other fact

@@ -398,8 +398,8 @@ def _chips(citations: Iterable[Citation], prefix: str, index: _Index) -> tuple[C
     """Chips for citations in report order, their previews numbered ``<prefix>-<n>``."""
     order = {sid: n for n, sid in enumerate(index.sources)}
     cites = sorted(citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
-    return tuple(_chip(c, f"{prefix}-{n}", index, part) for n, (c, part) in enumerate(zip(cites, _parts(cites),
-                                                                                            strict=True)))
+    parts = _parts(cites)
+    return tuple(_chip(c, f"{prefix}-{n}", index, parts[n]) for n, c in enumerate(cites))
 
 
 def _parts(cites: Sequence[Citation]) -> list[str]:
@@ -472,8 +472,8 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
     anchor = "f-" + _check_id(fact.id, "fact id")
     order = {sid: n for n, sid in enumerate(index.sources)}
     cites = sorted(fact.citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
-    chips = [_chip(c, f"{anchor}-{n}", index, part) for n, (c, part) in enumerate(zip(cites, _parts(cites),
-                                                                                       strict=True))]
+    parts = _parts(cites)
+    chips = [_chip(c, f"{anchor}-{n}", index, parts[n]) for n, c in enumerate(cites)]
     variants = tuple(
         VariantView(
             text=text,
