@@ -40,6 +40,8 @@ _BEFORE = re.compile(rf"(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b[^.!?“”\"]{{0,60}
 _SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_VERBS}\s+{_NAME}"))
 # A name opening a sentence is its likely subject: 'Obi pointed out that ...'.
 _SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
+_OPENERS = ('"', "“", "‘", "'", "(", ":", ".", "!", "?")
+"""What may stand before a word that opens a sentence or a quotation."""
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
 _MONTH_WORDS = frozenset(
@@ -307,9 +309,11 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
                     continue
                 spelled[name] += 1
                 first_seen.setdefault(name, {}).setdefault(sid, s)
-                if not s.text.lstrip(" \"“'‘(").startswith(name):
-                    mid_sentence.add(name)
-    # A lone capitalised word that only ever opens a sentence is an ordinary word ("Repairs took ...").
+                for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", s.text):
+                    if s.text[: m.start()].rstrip()[-1:] not in ("", *_OPENERS):
+                        mid_sentence.add(name)
+    # A lone capitalised word that only ever opens a sentence or a quotation is an ordinary word
+    # ("Repairs took ...", "“Ultimately, ...").
     known = [n for n in spelled if len(n.split()) > 1 or n in mid_sentence]
     canonical = _canonical(known, brief.aliases)
     corroborated = {_tidy(name, vocabulary) for f in brief.facts if f.status == "corroborated"

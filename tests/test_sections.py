@@ -154,3 +154,9 @@ def test_a_titled_spelling_variant_joins_the_name() -> None:
              "b": "Deputy Mayor Adah Obie praised the talks in Geneva."}
     people = {e.name: e for e in sections(brief_of(texts, aliases=(("Ada Obi", "Adah Obie"),))).entities}
     assert people["Ada Obi"].variants == ("Deputy Mayor Adah Obie",)
+
+
+def test_a_word_that_only_opens_quotations_is_not_a_name() -> None:
+    texts = {"a": 'The mayor said, "Ultimately, it is your choice," in Geneva.',
+             "b": 'She added: "Ultimately, we decide," before leaving Geneva.'}
+    assert [e.name for e in sections(brief_of(texts)).entities] == ["Geneva"]
