@@ -471,7 +471,8 @@ def _entity_views(reader: Sections, index: _Index) -> list[EntityView]:
 def _fact_view(fact: Fact, index: _Index) -> FactView:
     anchor = "f-" + _check_id(fact.id, "fact id")
     order = {sid: n for n, sid in enumerate(index.sources)}
-    cites = sorted(fact.citations, key=lambda c: (order.get(c.source_id, len(order)), c.start))
+    # in display order: matched citations, then added ones (so "1a" comes before "1b")
+    cites = sorted(fact.citations, key=lambda c: (c.added, order.get(c.source_id, len(order)), c.start))
     parts = _parts(cites)
     chips = [_chip(c, f"{anchor}-{n}", index, parts[n]) for n, c in enumerate(cites)]
     variants = tuple(
