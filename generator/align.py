@@ -1,6 +1,8 @@
 """Group statements from different sources that state the same fact.
 
-Every pair of statements worth comparing (cheap blocking first) is scored by
+Spellings of one name that the reports vary ("Kyiv"/"Kiev", transliterations)
+are learned from the event's statements and made one before comparing. Every
+pair of statements worth comparing (cheap blocking first) is then scored by
 the one same-fact rule in `similarity`. A report states a fact once, so a link
 is kept only between statements that are each other's best match in the other
 report (``Config.mutual_best``). Core groups are then formed by greedy
@@ -18,11 +20,16 @@ from dataclasses import dataclass
 
 from .config import Config
 from .dates import normalize
+from .names import respell, spelling_groups
 from .similarity import PairModel
 from .statements import Statement
 
 log = logging.getLogger(__name__)
 
+_UNLIKE = 0.5
+"""Spellings of one name are made one before comparing only when they share less than this share
+of their character trigrams ("Chey"/"Choi", "Kyiv"/"Kiev"); closer ones ("Stoltenberg"/"Stollenberg")
+the same-fact rule's character features already match, and respelling them only shifts its IDF."""
 _GUARD = 0.7
 """A statement joins a group only when its mean score with the members reaches this share of the
 threshold (average link), so one strong link cannot pull in a statement unlike the rest."""
@@ -152,7 +159,8 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
 def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | None] | None = None) -> Alignment:
     """Group the event's statements into facts; ``dates`` gives each source's date for relative dates."""
     dates = dates or {}
-    texts = [normalize(u.compared, dates.get(u.sentence.source_id)) for u in units]
+    spellings = spelling_groups(((u.sentence.source_id, u.compared) for u in units), strict=True)
+    texts = respell([normalize(u.compared, dates.get(u.sentence.source_id)) for u in units], spellings, _UNLIKE)
     source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
     sources = [source_index[u.sentence.source_id] for u in units]
     count: dict[str, int] = {}

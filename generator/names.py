@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .model import Fact
 
@@ -129,14 +129,23 @@ def _parts(name: str) -> list[str]:
 
 def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
     """Groups of spellings of one name used by different reports, most frequent spelling first."""
+    return spelling_groups([(c.source_id, c.text) for f in facts for c in f.citations])
+
+
+def spelling_groups(texts: Iterable[tuple[str, str]], strict: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Groups of spellings of one name in ``(source id, text)`` pairs, most frequent spelling first.
+
+    ``strict`` is for texts not known to state one fact: two spellings join only when no report
+    uses both (a report that writes both names two people) and a lone word only when its
+    consonants are the same ("Kyiv"/"Kiev", not "Mark"/"Mary").
+    """
     sources_of: dict[str, set[str]] = {}
     count: Counter[str] = Counter()
-    for f in facts:
-        for c in f.citations:
-            for n in names(c.text, initial=False):
-                for part in _parts(n):
-                    count[part] += 1
-                    sources_of.setdefault(part, set()).add(c.source_id)
+    for source_id, text in texts:
+        for n in names(text, initial=False):
+            for part in _parts(n):
+                count[part] += 1
+                sources_of.setdefault(part, set()).add(source_id)
     buckets: dict[tuple[str, ...], list[str]] = {}
     for n in sorted(sources_of):  # only names with the same word count and initials can be variants
         buckets.setdefault(tuple(w[0] for w in re.split(r"[\s-]+", n.lower()) if w), []).append(n)
@@ -152,6 +161,9 @@ def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
     for bucket in buckets.values():
         for k, a in enumerate(bucket):
             for b in bucket[k + 1 :]:
+                if strict and (sources_of[a] & sources_of[b]
+                               or (" " not in a and _consonants(a.lower()) != _consonants(b.lower()))):
+                    continue
                 if sources_of[a] != sources_of[b] and variant(a, b):
                     parent[find(a)] = find(b)
     groups: dict[str, set[str]] = {}
@@ -169,3 +181,23 @@ def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:
     kept = [g for g in found if not any(h is not g and nested(g, h) and rank(h) < rank(g) for h in found)]
     out = [tuple(sorted(g, key=lambda n: (-count[n], n))) for g in kept]
     return tuple(sorted(out, key=lambda g: (-sum(count[n] for n in g), g)))
+
+
+def _trigram_share(a: str, b: str) -> float:
+    """Jaccard similarity of the character trigrams of the words in which two spellings differ."""
+    wa, wb = re.split(r"[\s-]+", a.lower()), re.split(r"[\s-]+", b.lower())
+    if len(wa) == len(wb):
+        differ = [k for k, (x, y) in enumerate(zip(wa, wb, strict=True)) if x != y]
+        wa, wb = [wa[k] for k in differ], [wb[k] for k in differ]
+    ta, tb = ({w[i : i + 3] for w in (f"#{x}#" for x in words) for i in range(len(w) - 2)} for words in (wa, wb))
+    return len(ta & tb) / len(ta | tb) if ta | tb else 1.0
+
+
+def respell(texts: Sequence[str], groups: Sequence[Sequence[str]], unlike: float = 1.0) -> list[str]:
+    """The texts with every spelling of a group replaced by the group's first (whole words only);
+    only spellings whose character trigrams the first's share less than ``unlike`` (Jaccard)."""
+    to = {v: g[0] for g in groups for v in g[1:] if _trigram_share(v, g[0]) < unlike}
+    if not to:
+        return list(texts)
+    spelled = re.compile(r"\b(" + "|".join(re.escape(v) for v in sorted(to, key=len, reverse=True)) + r")\b")
+    return [spelled.sub(lambda m: to[m.group(1)], t) for t in texts]

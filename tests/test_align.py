@@ -82,3 +82,19 @@ def test_a_sentence_with_two_facts_supports_both() -> None:
     facts = [{u[k].sentence.source_id for k in g} for g in al.groups if len(g) > 1]
     assert {"a", "b"} in facts and {"a", "c"} in facts
 
+
+
+def test_spellings_of_one_name_compare_as_one() -> None:
+    """A name the reports spell differently scores as if spelled alike: the spellings are learned
+    from the event's statements and made one before comparing."""
+    def scores(spelling: str) -> list[float]:
+        u = units(
+            ("a", ["The envoy gave a speech at the Chey Institute on Monday.",
+                   "The central bank raised its main interest rate to 5 percent."]),
+            ("b", [f"Monday's lecture took place at the {spelling} Institute.",
+                   "Police said protesters had gathered near the parliament."]),
+        )
+        return [round(p, 6) for _, _, p in align(u, Config()).scores]
+
+    assert scores("Choi") == scores("Chey")
+    assert scores("Lotte") != scores("Chey")

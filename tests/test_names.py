@@ -48,3 +48,42 @@ def test_lone_words_need_a_close_match() -> None:
 def test_sentence_opening_words_are_not_names_for_aliases() -> None:
     assert names("There was rain. Their house flooded.", initial=False) == []
     assert names("There was rain.") == ["There"]
+
+
+def test_spellings_across_reports_are_learned_from_all_statements() -> None:
+    from generator.names import spelling_groups
+
+    texts = [("a", "Officials in Kiev said the talks went well."), ("b", "Officials in Kyiv said so too.")]
+    assert spelling_groups(texts, strict=True) == (("Kiev", "Kyiv"),)
+
+
+def test_strict_spellings_need_reports_that_never_use_both() -> None:
+    from generator.names import spelling_groups
+
+    texts = [("a", "Then Ada Lovelace met Ada Lovelase."), ("b", "Later Ada Lovelace spoke.")]
+    assert spelling_groups(texts) == (("Ada Lovelace", "Ada Lovelase"),)
+    assert spelling_groups(texts, strict=True) == ()
+
+
+def test_strict_lone_words_need_the_same_consonants() -> None:
+    from generator.names import spelling_groups
+
+    texts = [("a", "The coach said Mark was fit."), ("b", "The coach said Mary was fit.")]
+    assert spelling_groups(texts) == (("Mark", "Mary"),)
+    assert spelling_groups(texts, strict=True) == ()
+
+
+def test_respell_replaces_whole_names_only() -> None:
+    from generator.names import respell
+
+    groups = [("Kyiv", "Kiev"), ("Yoon Suk Yeol", "Yoon Seok-yul")]
+    assert respell(["Kiev and Kievan art", "Yoon Seok-yul spoke"], groups) == [
+        "Kyiv and Kievan art", "Yoon Suk Yeol spoke"]
+    assert respell(["no names here"], []) == ["no names here"]
+
+
+def test_respell_can_leave_close_spellings() -> None:
+    from generator.names import respell
+
+    groups = [("Jens Stoltenberg", "Jens Stollenberg"), ("Kyiv", "Kiev")]
+    assert respell(["Jens Stollenberg in Kiev"], groups, unlike=0.5) == ["Jens Stollenberg in Kyiv"]
