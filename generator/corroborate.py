@@ -9,10 +9,12 @@ wording is not repeatedly the odd one out (spun or machine-translated text).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .align import Alignment
 from .config import Config
@@ -21,6 +23,10 @@ from .statements import Statement
 
 _PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|their|its)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+", re.U)
+_SWAP_WORDS = 3
+"""Longest run of words, on either side, that counts as a word-for-word swap."""
+_MIN_SWAPS = 3
+"""A report is flagged only when it swaps at least this many different words: repeatedly."""
 _ODD_RATIO = 1.3
 """A report is flagged as likely spun when its share of odd words is this many times the typical
 report's (the median of the others): paraphrase and translation make every report somewhat odd,
@@ -51,24 +57,67 @@ def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]
     return odd, len(mine)
 
 
-def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, tuple[float, list[str]]]:
-    """Per source: share of its words, in shared facts, that no other version of the fact uses, and those words.
+def swapped_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]) -> list[tuple[str, str]]:
+    """Odd words a statement puts where another version of the fact has words other reports use too,
+    the words around them being the same: ("typical", "general") in "Secretary-Typical" against
+    "Secretary General". The signature of word-by-word synonym swapping; a report that tells the
+    fact its own way differs in structure, not word for word."""
+    mine = _WORD.findall(unit.text.lower())
+    found: dict[str, str] = {}
+    for other in others:
+        theirs = _WORD.findall(other.text.lower())
+        ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
+        for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or i2 - i1 > _SWAP_WORDS or j2 - j1 > _SWAP_WORDS:
+                continue
+            if not (0 < n < len(ops) - 1 and ops[n - 1][0] == "equal" and ops[n + 1][0] == "equal"):
+                continue
+            if all(spread[w] >= 2 for w in theirs[j1:j2]):
+                for w in mine[i1:i2]:
+                    if len(w) > 3 and spread[w] <= 1:
+                        found.setdefault(w, " ".join(theirs[j1:j2]))
+    return list(found.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Oddness:
+    """How a report's wording of the facts it shares with others stands out."""
+
+    share: float
+    """Share of its words, in shared facts, that no other version of the fact and no other report uses."""
+    words: tuple[str, ...]
+    """Those words."""
+    swaps: tuple[tuple[str, str], ...]
+    """Odd words put in place of words the other versions share (word, what the other version has)."""
+    total: int
+    """Its content words in shared facts."""
+
+
+def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, Oddness]:
+    """Per source, how odd its wording of shared facts is (sources with at least 20 such words).
 
     Spun copies and machine translations swap words for odd synonyms, so their
     versions of shared facts carry many words that no other report uses.
     """
     spread = word_spread(units)
     odd: dict[str, list[str]] = {}
+    swaps: dict[str, list[tuple[str, str]]] = {}
     total: Counter[str] = Counter()
     for g in groups:
         if len({units[k].sentence.source_id for k in g}) < 2:
             continue
         for k in g:
             sid = units[k].sentence.source_id
-            words, t = odd_words(units[k], [units[m] for m in g if units[m].sentence.source_id != sid], spread)
+            others = [units[m] for m in g if units[m].sentence.source_id != sid]
+            words, t = odd_words(units[k], others, spread)
             odd.setdefault(sid, []).extend(words)
+            swaps.setdefault(sid, []).extend(swapped_words(units[k], others, spread))
             total[sid] += t
-    return {sid: (len(odd[sid]) / total[sid], odd[sid]) for sid in total if total[sid] >= 20}
+    return {
+        sid: Oddness(len(odd[sid]) / total[sid], tuple(odd[sid]), tuple(dict(swaps[sid]).items()), total[sid])
+        for sid in total
+        if total[sid] >= 20
+    }
 
 
 def word_spread(units: Sequence[Statement]) -> Counter[str]:
@@ -79,17 +128,32 @@ def word_spread(units: Sequence[Statement]) -> Counter[str]:
     return Counter(w for ws in per_source.values() for w in ws)
 
 
-def spun_flags(odd: dict[str, tuple[float, list[str]]]) -> dict[str, str]:
-    """Reports whose wording is repeatedly the odd one out, with the evidence."""
+def _typical(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0.0
+
+
+def spun_flags(odd: dict[str, Oddness]) -> dict[str, str]:
+    """Reports whose wording is repeatedly the odd one out, word for word, with the evidence.
+
+    Both must hold: many of its words in shared facts are used by no other report (paraphrase
+    and translation make every report somewhat odd, so this is measured against the typical
+    report), and it repeatedly swaps single words where another version has words the other
+    reports share (a report in its own words is odd too, but not word for word).
+    """
     flags = {}
-    for sid, (share, words) in odd.items():
-        others = sorted(v for k, (v, _) in odd.items() if k != sid)
-        typical = others[len(others) // 2] if others else 0.0
-        if share >= 0.2 and share >= _ODD_RATIO * typical:
-            examples = [f"“{w}”" for w in dict.fromkeys(words) if len(w) > 4][:8]
+    for sid, o in odd.items():
+        others = [v for k, v in odd.items() if k != sid]
+        typical = _typical([v.share for v in others])
+        swap_share = len(o.swaps) / o.total
+        typical_swaps = _typical([len(v.swaps) / v.total for v in others])
+        if (o.share >= 0.2 and o.share >= _ODD_RATIO * typical
+                and len(o.swaps) >= _MIN_SWAPS and swap_share >= _ODD_RATIO * typical_swaps):
+            examples = [f"“{w}” for “{x}”" for w, x in o.swaps][:6]
             flags[sid] = (
-                f"likely spun or machine-translated: {share:.0%} of its words in facts it shares with other "
-                f"reports are used by no other report (typical: {typical:.0%}), e.g. " + ", ".join(examples)
+                f"likely spun or machine-translated: {o.share:.0%} of its words in facts it shares with other "
+                f"reports are used by no other report (typical: {typical:.0%}), and it puts odd words where "
+                "the others agree, e.g. " + ", ".join(examples)
             )
     return flags
 

@@ -126,3 +126,22 @@ def test_a_clause_that_introduces_a_quotation_is_shown_with_it() -> None:
                          "its neighbour.")
     first, _ = clauses(t)
     assert shown_text(first) == "The country joined new sanctions against the invader last week"
+
+
+OWN_WORDS = ("e", ["Lawmakers ousted the minister in a Monday confidence vote, prompting his swift resignation.",
+                   "Borrowing costs climbed as the central bank lifted rates to five percent on Tuesday.",
+                   "Outside parliament, crowds numbering in the thousands assembled across the capital."])
+
+
+def _flags(sources: tuple[tuple[str, list[str]], ...]) -> dict[str, str]:
+    u = units(*sources)
+    groups = tuple(tuple(k * 3 + i for k in range(len(sources))) for i in range(3))
+    origins = tuple(Origin(s, (s,)) for s, _ in sources)
+    return facts_from(u, Alignment(groups=groups), origins, Config())[1]
+
+
+def test_a_report_in_its_own_words_is_not_taken_for_a_spun_copy() -> None:
+    """Half of its words are its own, but it tells each fact its own way, not word for word."""
+    assert _flags((*SPUN[:3], OWN_WORDS)) == {}
+    flags = _flags((*SPUN, OWN_WORDS))
+    assert set(flags) == {"d"} and "“preacher” for “minister" in flags["d"]
