@@ -40,7 +40,7 @@ TREES_SHARE = 0.8
 the linear part knows nothing of report positions, so within an event it only damps the trees.
 0.65 misses a third of SuperPAL's links; 0.85 corroborates statements that merely share a topic."""
 DECISION = Config().same_fact_threshold
-TREES_COUNT, DEPTH, RATE, L2, MIN_HESSIAN, BINS = 200, 3, 0.1, 5.0, 5.0, 32
+TREES_COUNT, DEPTH, RATE, L2, MIN_HESSIAN, BINS = 200, 3, 0.1, 5.0, 6.0, 32
 
 
 def read_set(folder: Path, name: str) -> tuple[list[str], list[str], list[str], np.ndarray]:

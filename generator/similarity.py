@@ -145,7 +145,12 @@ def _trigrams(word: str) -> frozenset[str]:
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
+_NEGATING_PREFIX = re.compile(r"\b(non|anti|counter)-(?=[^\W\d_])", re.IGNORECASE)
+"""A hyphenated negating prefix makes a word of its own: "non-lethal" support is not "lethal" aid."""
+
+
 def _tokens(text: str) -> list[str]:
+    text = _NEGATING_PREFIX.sub(r"\1", text)
     return _TOKEN.findall(text.translate(_NORMALISE).replace("n't", " n't"))
 
 

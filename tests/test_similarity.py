@@ -208,3 +208,13 @@ def test_word_edit_distance(a: str, b: str, distance: int) -> None:
     from generator.similarity import _edit
 
     assert _edit(a.split(), b.split()) == distance == _edit(b.split(), a.split())
+
+
+def test_a_negating_prefix_makes_a_word_of_its_own() -> None:
+    """"non-lethal" support shares no word with "lethal" aid, nor an "anti-war" march with a "war" march."""
+    texts = ["Seoul sent non-lethal aid.", "Seoul sent lethal aid.", "Seoul sent nonlethal aid.",
+             "They held an anti-war march.", "They held a war march.", "They held an antiwar march."]
+    x = PairModel.fit(texts).feature_matrix([(0, 1), (0, 2), (3, 4), (3, 5)])
+    column = FEATURES.index("ngram1_min")
+    assert x[0, column] < x[1, column] == 1.0
+    assert x[2, column] < x[3, column] == 1.0
