@@ -13,12 +13,14 @@ import difflib
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .align import Alignment
 from .config import Config
+from .dates import normalize
 from .model import Citation, Fact, Origin
+from .names import edit_distance, variant
 from .statements import Statement
 
 _PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|their|its)\b", re.I)
@@ -229,9 +231,11 @@ def _whole_sentences(
 
 
 def facts_from(
-    units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config
+    units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config,
+    dates: Mapping[str, str | None] | None = None,
 ) -> tuple[tuple[Fact, ...], dict[str, str]]:
-    """One Fact per group, with status and shown wording; and the reports flagged as likely spun."""
+    """One Fact per group, with status and shown wording; and the reports flagged as likely spun.
+    ``dates`` gives each report's date, against which "Monday" or "the 30th" is read."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
     cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     # Wording is compared within core groups: added statements state the fact among other things.
@@ -262,7 +266,11 @@ def facts_from(
         )
     facts = _merge_repeats(facts)
     facts.sort(key=lambda f: (*(-n for n in f.support), f.citations[0].source_id, f.citations[0].sentence_index))
-    facts = list(find_disputes(facts, origin_of, config))
+    facts = list(find_disputes(facts, origin_of, config, dates))
+    vocab: dict[str, set[str]] = {}
+    for u in units:
+        vocab.setdefault(u.sentence.source_id, set()).update(w.lower() for w in _SLOT_TOKEN.findall(u.text))
+    facts = [_slot_dispute(f, dates or {}, set(flags), vocab) for f in facts]
     seen: Counter[str] = Counter()
     unique = []
     for f in facts:  # two groups can share a shown sentence; keep ids distinct and stable
@@ -300,7 +308,8 @@ def _merge_repeats(facts: Sequence[Fact]) -> list[Fact]:
     return out
 
 
-_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_NUM = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
+"""A number, also one whose thousands are set off by spaces ("1 098")."""
 _STOP = frozenset(
     [
         "the",
@@ -349,15 +358,20 @@ def _content(text: str) -> set[str]:
 
 
 def _numbers(text: str) -> frozenset[str]:
-    return frozenset(n.replace(",", "") for n in _NUM.findall(text) if not re.fullmatch(r"(19|20)\d\d", n))
+    return frozenset(re.sub(r"[,\s\u00a0\u202f]", "", n) for n in _NUM.findall(text)
+                     if not re.fullmatch(r"(19|20)\d\d", n))
 
 
-def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Config) -> tuple[Fact, ...]:
-    """Merge facts that state the same thing with different numbers into one disputed fact.
+def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Config,
+                  dates: Mapping[str, str | None] | None = None) -> tuple[Fact, ...]:
+    """Merge facts that state the same thing with different numbers or days into one disputed fact.
 
-    Two facts with no source in common dispute each other when their statements
-    share most content words but give different numbers for the same slot.
+    Two facts with no source in common dispute each other when their statements share most
+    content words but give different numbers for the same slot, or differ word for word only in
+    the day they name ("on Monday" against "on Tuesday", each read against its report's date).
+    The same-fact rule keeps such statements apart, since different numbers make two facts.
     """
+    dates = dates or {}
     out = list(facts)
     merged: set[int] = set()
     for i, a in enumerate(facts):
@@ -368,8 +382,16 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             if j in merged or set(a.source_ids) & set(b.source_ids):
                 continue
             na, nb = _numbers(a.text), _numbers(b.text)
-            if not na or not nb or na == nb or na <= nb or nb <= na:
-                continue
+            if na and nb and not (na <= nb or nb <= na):
+                variants = (", ".join(sorted(na - nb)), ", ".join(sorted(nb - na)))
+                note = "the sources give different numbers"
+            else:
+                slot = _slot_difference(a.text, b.text, dates.get(a.citations[0].source_id),
+                                        dates.get(b.citations[0].source_id))
+                if slot is None or slot[0] != "date":
+                    continue
+                variants = (_readable("date", slot[1]), _readable("date", slot[2]))
+                note = "the sources give different dates"
             ca, cb = _content(_NUM.sub(" ", a.text)), _content(_NUM.sub(" ", b.text))
             if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < 0.7:
                 continue
@@ -378,15 +400,134 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
                 for c in b.citations
             )
             n_origins = len({origin_of.get(c.source_id, c.source_id) for c in cites})
-            out[i] = Fact(
-                a.id,
-                a.text,
-                "disputed",
-                cites,
-                n_origins,
-                variants=(", ".join(sorted(na - nb)), ", ".join(sorted(nb - na))),
-                note="the sources give different numbers",
-            )
+            out[i] = Fact(a.id, a.text, "disputed", cites, n_origins, variants=variants, note=note)
             merged.add(j)
             break
     return tuple(f for k, f in enumerate(out) if k not in merged)
+
+
+_SLOT_TOKEN = re.compile(r"[\w'’-]+")
+_DATE_SLOT = re.compile(r"(?:day|month|year)\d{4}")
+_MAX_SLOT = 4
+"""Longest name, date or number (in words) compared as one slot."""
+_SLOT_SHARE = 0.7
+"""Share of the shorter version's content words the other must state for a slot to be compared."""
+_PLACE_WORDS = frozenset(("in", "at", "near", "from", "into", "outside", "inside", "to"))
+"""A name after one of these is a place: "in Geneva" against "in Vienna" is a dispute. Other names
+that differ (who said it, who was met) are left alone: two reports quoting different officials
+do not contradict each other."""
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
+"""Days named from the speaker's day: often inside a quotation, and read against report dates that
+differ by a day, they would make false disputes."""
+
+
+def _slot_kind(words: Sequence[str]) -> str:
+    """What a run of words is, when all of it is one kind of slot value: "date", "number", "name" or ""."""
+    if all(_DATE_SLOT.match(w) for w in words):
+        return "date"
+    if all(_NUM.fullmatch(w) for w in words):
+        return "number"
+    if all(w[:1].isupper() for w in words):
+        return "name"
+    return ""
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` could stand for ``long``: its letters in order, the first one first ("Mt", "Mount")."""
+    if not short or not long or short[0] != long[0] or len(short) >= len(long):
+        return False
+    rest = iter(long[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+def _same_name(x: Sequence[str], y: Sequence[str]) -> bool:
+    """Whether two names can be one: spelled alike, one abbreviating the other, or one the other's initials."""
+    a, b = (re.sub(r"['’]s$", "", " ".join(v)).lower() for v in (x, y))
+    wa, wb = a.replace("-", " ").split(), b.replace("-", " ").split()
+    if wa == wb or a == "".join(w[0] for w in wb) or b == "".join(w[0] for w in wa):
+        return True
+    if len(wa) != len(wb):
+        return False
+    for p, q in zip(wa, wb, strict=True):
+        close = p == q or variant(p, q) or _abbreviates(p, q) or _abbreviates(q, p)
+        if not close and not p.startswith(q) and not q.startswith(p) \
+                and edit_distance(p, q) > max(1, len(max(p, q, key=len)) // 3):
+            return False
+    return True
+
+
+def _slot_difference(a: str, b: str, ref_a: str | None, ref_b: str | None,
+                     known: tuple[set[str], set[str]] = (set(), set())) -> tuple[str, str, str] | None:
+    """The first slot two versions of a fact fill differently, word for word: (kind, a's value, b's value).
+
+    The two must read the same around it (the words before and after are equal), and the values
+    must be of one kind: different places or people (as many words each, spelled unlike each
+    other, and neither report naming the other's anywhere: "in Gaza" against "in Fakhora" is
+    a report choosing the town, if it knows the region), different days (dates resolved
+    against each report's date), or different numbers. ``known`` holds each report's words.
+    """
+    wa, wb = (_SLOT_TOKEN.findall(normalize(_DEICTIC.sub(" ", t), ref)) for t, ref in ((a, ref_a), (b, ref_b)))
+    ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
+    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
+        return None
+    ops = difflib.SequenceMatcher(None, [w.lower() for w in wa], [w.lower() for w in wb], autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace" or i2 - i1 > _MAX_SLOT or j2 - j1 > _MAX_SLOT or i1 == 0 or j1 == 0:
+            continue
+        if not (ops[n - 1][0] == "equal" and n + 1 < len(ops) and ops[n + 1][0] == "equal"):
+            continue
+        x, y = wa[i1:i2], wb[j1:j2]
+        kind = _slot_kind(x)
+        if not kind or _slot_kind(y) != kind:
+            continue
+        if kind == "name":
+            mine, theirs = ({w.lower() for w in v} for v in (x, y))
+            whole = wa[i2][:1].islower() and wb[j2][:1].islower()  # not the last word of a longer name
+            if (wa[i1 - 1].lower() not in _PLACE_WORDS or not whole or len(x) != len(y) or _same_name(x, y)
+                    or mine & ({w.lower() for w in wb} | known[1]) or theirs & ({w.lower() for w in wa} | known[0])):
+                continue  # not a place, one name put differently, or a name the other report also gives
+        return kind, " ".join(x), " ".join(y)
+    return None
+
+
+def _readable(kind: str, value: str) -> str:
+    """A slot value as the brief shows it: a resolved date as YYYY-MM-DD (or YYYY-MM, YYYY)."""
+    if kind != "date":
+        return value
+    return re.sub(r"^(?:day|month|year)", "", value.split()[0]).replace("x", "-")
+
+
+def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str],
+                  vocab: Mapping[str, set[str]]) -> Fact:
+    """A fact whose versions fill one slot differently (a place, a person, a day, a number) is disputed.
+
+    Only matched versions from reports not flagged as spun are compared: a spun copy's swapped
+    words are not claims. Each citation is put with the version it states, if it states one.
+    """
+    if fact.status == "disputed":
+        return fact
+    versions = [c for c in fact.citations if not c.added and c.source_id not in flagged]
+    for k, c in enumerate(versions):
+        for d in versions[k + 1 :]:
+            if c.source_id == d.source_id:
+                continue
+            found = _slot_difference(c.text, d.text, dates.get(c.source_id), dates.get(d.source_id),
+                                     (vocab.get(c.source_id, set()), vocab.get(d.source_id, set())))
+            if found is None:
+                continue
+            kind, x, y = found
+
+            def states(cite: Citation, value: str) -> bool:
+                words = " ".join(_SLOT_TOKEN.findall(normalize(cite.text, dates.get(cite.source_id)))).lower()
+                return f" {value.lower()} " in f" {words} "
+
+            cites = tuple(
+                replace(e, variant=0 if states(e, x) and not states(e, y) else 1 if states(e, y) and not states(e, x)
+                        else -1)
+                for e in fact.citations
+            )
+            note = {"name": "the sources name different places or people", "date": "the sources give different dates",
+                    "number": "the sources give different numbers"}[kind]
+            return replace(fact, status="disputed", citations=cites, variants=(_readable(kind, x), _readable(kind, y)),
+                           note=note)
+    return fact

@@ -73,7 +73,7 @@ def names(text: str, initial: bool = True) -> list[str]:
     return out
 
 
-def _edits(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance."""
     row = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -98,7 +98,7 @@ def variant(a: str, b: str) -> bool:
     ta, tb = re.split(r"[\s-]+", a.lower()), re.split(r"[\s-]+", b.lower())
     if len(ta) != len(tb) or ta == tb:
         return False
-    if len(ta) == 1 and not (_consonants(ta[0]) == _consonants(tb[0]) or _edits(ta[0], tb[0]) == 1):
+    if len(ta) == 1 and not (_consonants(ta[0]) == _consonants(tb[0]) or edit_distance(ta[0], tb[0]) == 1):
         return False  # a lone word needs a closer match: "Court" is not "County"
     if any("'" in w or "’" in w for w in (*ta, *tb)):
         return False  # contractions ("We're") are not names
@@ -110,7 +110,7 @@ def variant(a: str, b: str) -> bool:
         prefix = next((k for k, (cx, cy) in enumerate(zip(x, y, strict=False)) if cx != cy), min(len(x), len(y)))
         if prefix >= 0.7 * min(len(x), len(y)) and len(x) != len(y):
             return False  # a derived word: "Ruritania"/"Ruritanian"
-        if _consonants(x) != _consonants(y) and _edits(x, y) > max(1, len(max(x, y, key=len)) // 3):
+        if _consonants(x) != _consonants(y) and edit_distance(x, y) > max(1, len(max(x, y, key=len)) // 3):
             return False
     return True
 

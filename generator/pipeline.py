@@ -39,7 +39,7 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     alignment = align.align(units, config, report_dates)
     groups = origins.group_origins([s.id for s in sources], units, alignment.scores, config)
     groups = _merge_copies(groups, event.copies)
-    facts, spun = corroborate.facts_from(units, alignment, groups, config)
+    facts, spun = corroborate.facts_from(units, alignment, groups, config, report_dates)
     used: dict[str, set[int]] = {}
     for f in facts:
         for cite in f.citations:

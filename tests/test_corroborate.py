@@ -145,3 +145,45 @@ def test_a_report_in_its_own_words_is_not_taken_for_a_spun_copy() -> None:
     assert _flags((*SPUN[:3], OWN_WORDS)) == {}
     flags = _flags((*SPUN, OWN_WORDS))
     assert set(flags) == {"d"} and "“preacher” for “minister" in flags["d"]
+
+
+def _dated(groups, *sources, date: str = "2024-03-04"):
+    u = units(*sources)
+    origins = tuple(Origin(s, (s,)) for s, _ in sources)
+    return facts_from(u, Alignment(groups=groups), origins, Config(), {s: date for s, _ in sources})[0]
+
+
+def test_two_versions_naming_different_places_are_a_dispute() -> None:
+    [f] = _dated(((0, 1, 2),),
+                 ("a", ["The leaders' summit opened in Geneva on Monday with talks on trade."]),
+                 ("b", ["The leaders' summit opened in Vienna on Monday with talks on trade."]),
+                 ("c", ["On Monday the leaders' summit opened with talks on trade."]))
+    assert f.status == "disputed" and f.variants == ("Geneva", "Vienna")
+    assert {(c.source_id, c.variant) for c in f.citations} == {("a", 0), ("b", 1), ("c", -1)}
+
+
+def test_spellings_abbreviations_and_other_speakers_are_not_disputes() -> None:
+    [f, g, h] = _dated(((0, 2), (1, 3), (4, 5)),
+                       ("a", ["The summit opened in Kiev on Monday with talks on trade.",
+                              "The fire was put out near Mt Cook on Monday, police said."]),
+                       ("b", ["The summit opened in Kyiv on Monday with talks on trade.",
+                              "The fire was put out near Mount Cook on Monday, police said."]),
+                       ("c", ["The minister said the talks went well, Ada Obi told reporters."]),
+                       ("d", ["The minister said the talks went well, Ben Ode told reporters."]))
+    assert [x.status for x in (f, g, h)] == ["corroborated"] * 3
+
+
+def test_different_days_for_one_event_are_a_dispute() -> None:
+    a = "The leaders' summit opened in Geneva on Monday with talks on trade and security."
+    b = "The leaders' summit opened in Geneva on Tuesday with talks on trade and security."
+    facts = _dated(((0,), (1,)), ("a", [a]), ("b", [b]))
+    assert [f.status for f in facts] == ["disputed"]
+    assert facts[0].variants == ("2024-03-04", "2024-02-27") and facts[0].note == "the sources give different dates"
+
+
+def test_today_in_reports_of_different_days_is_not_a_dispute() -> None:
+    u = units(("a", ["We can grow our economy today and protect the environment, the president said."]),
+              ("b", ["We can grow our economy today and protect the environment, the president said in a speech."]))
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    [f] = facts_from(u, Alignment(groups=((0, 1),)), origins, Config(), {"a": "2009-03-03", "b": "2009-03-04"})[0]
+    assert f.status == "corroborated"
