@@ -25,6 +25,9 @@ from .statements import Statement
 
 _PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|their|its)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+", re.U)
+_LONGEST_COMPARED = 300
+"""Statements longer than this many words (no real sentence is) are not compared word for word:
+the comparison takes time that grows with the product of the lengths."""
 _SWAP_WORDS = 3
 """Longest run of words, on either side, that counts as a word-for-word swap."""
 _MIN_SWAPS = 3
@@ -68,6 +71,8 @@ def swapped_words(unit: Statement, others: Sequence[Statement], spread: Counter[
     found: dict[str, str] = {}
     for other in others:
         theirs = _WORD.findall(other.text.lower())
+        if max(len(mine), len(theirs)) > _LONGEST_COMPARED:
+            continue
         ops = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes()
         for n, (tag, i1, i2, j1, j2) in enumerate(ops):
             if tag != "replace" or i2 - i1 > _SWAP_WORDS or j2 - j1 > _SWAP_WORDS:
@@ -468,7 +473,8 @@ def _slot_difference(a: str, b: str, ref_a: str | None, ref_b: str | None,
     """
     wa, wb = (_SLOT_TOKEN.findall(normalize(_DEICTIC.sub(" ", t), ref)) for t, ref in ((a, ref_a), (b, ref_b)))
     ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
-    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
+    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE \
+            or max(len(wa), len(wb)) > _LONGEST_COMPARED:
         return None
     ops = difflib.SequenceMatcher(None, [w.lower() for w in wa], [w.lower() for w in wb], autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
