@@ -160,3 +160,20 @@ def test_a_word_that_only_opens_quotations_is_not_a_name() -> None:
     texts = {"a": 'The mayor said, "Ultimately, it is your choice," in Geneva.',
              "b": 'She added: "Ultimately, we decide," before leaving Geneva.'}
     assert [e.name for e in sections(brief_of(texts)).entities] == ["Geneva"]
+
+
+def test_a_spelling_only_a_spun_report_uses_is_not_a_name() -> None:
+    texts = {"a": "The talks in Geneva were led by Secretary General Ada Obi. Crowds cheered.",
+             "b": "The talks in Geneva were led by Secretary-Typical Ada Obi. Crowds cheered at the Chilly Council."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 1), ("b", 1)])]
+    brief = brief_of(texts, facts)
+
+    def spellings(b: Brief) -> set[str]:
+        return {n for e in sections(b).entities for n in (e.name, *e.variants)}
+
+    assert any("Chilly" in n for n in spellings(brief)) and any("Typical" in n for n in spellings(brief))
+    spun = dataclasses.replace(brief, sources=tuple(
+        dataclasses.replace(r, flags=("likely spun or machine-translated: ...",)) if r.source.id == "b" else r
+        for r in brief.sources))
+    assert not any("Chilly" in n for n in spellings(spun)) and not any("Typical" in n for n in spellings(spun))
+    assert "Geneva" in spellings(spun) and any("Ada Obi" in n for n in spellings(spun))
