@@ -1,6 +1,6 @@
 """Group statements from different sources that state the same fact.
 
-Spellings of one name that the reports vary ("Kyiv"/"Kiev", transliterations)
+Spellings of one name that the reports vary ("Kharkiv"/"Kharkov", transliterations)
 are learned from the event's statements and made one before comparing. Every
 pair of statements worth comparing (cheap blocking first) is then scored by
 the one same-fact rule in `similarity`. A report states a fact once, so a link
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 _UNLIKE = 0.5
 """Spellings of one name are made one before comparing only when they share less than this share
-of their character trigrams ("Chey"/"Choi", "Kyiv"/"Kiev"); closer ones ("Stoltenberg"/"Stollenberg")
+of their character trigrams ("Choe"/"Chai", "Kharkiv"/"Kharkov"); closer ones ("Ivanov"/"Ivanow")
 the same-fact rule's character features already match, and respelling them only shifts its IDF."""
 _GUARD = 0.7
 """A statement joins a group only when its mean score with the members reaches this share of the

@@ -64,8 +64,8 @@ def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]
 
 def swapped_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]) -> list[tuple[str, str]]:
     """Odd words a statement puts where another version of the fact has words other reports use too,
-    the words around them being the same: ("typical", "general") in "Secretary-Typical" against
-    "Secretary General". The signature of word-by-word synonym swapping; a report that tells the
+    the words around them being the same: ("preacher", "minister") in "the preacher quit" against
+    "the minister quit". The signature of word-by-word synonym swapping; a report that tells the
     fact its own way differs in structure, not word for word."""
     mine = _WORD.findall(unit.text.lower())
     found: dict[str, str] = {}

@@ -91,7 +91,7 @@ def variant(a: str, b: str) -> bool:
     """Whether two names are spellings of one name: word by word equal or close.
 
     Close means the same initial and either the same consonants or at most a third
-    of the letters edited, as in transliterations ("Suk"/"Seok") and
+    of the letters edited, as in transliterations ("Sun"/"Seon") and
     misspellings ("Lovelace"/"Lovelase"); a word that shares most of its start
     with the other and only ends differently ("Ruritania"/"Ruritanian") is a derived word.
     """
@@ -137,7 +137,7 @@ def spelling_groups(texts: Iterable[tuple[str, str]], strict: bool = False) -> t
 
     ``strict`` is for texts not known to state one fact: two spellings join only when no report
     uses both (a report that writes both names two people) and a lone word only when its
-    consonants are the same ("Kyiv"/"Kiev", not "Mark"/"Mary").
+    consonants are the same ("Kharkiv"/"Kharkov", not "Mark"/"Mary").
     """
     sources_of: dict[str, set[str]] = {}
     count: Counter[str] = Counter()

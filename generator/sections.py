@@ -314,7 +314,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
                         mid_sentence.add(name)
     # A lone capitalised word that only ever opens a sentence or a quotation is an ordinary word
     # ("Repairs took ...", "“Ultimately, ..."). A spelling only a report flagged as spun uses is
-    # one of its swapped words ("Secretary-Typical", "Chilly War"), not a name.
+    # one of its swapped words ("Prime Pastor", "Frosty Conflict"), not a name.
     spun = {r.source.id for r in brief.sources if r.flags}
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun]
     canonical = _canonical(known, brief.aliases)

@@ -146,7 +146,7 @@ def _trigrams(word: str) -> frozenset[str]:
 
 
 _NEGATING_PREFIX = re.compile(r"\b(non|anti|counter)-(?=[^\W\d_])", re.IGNORECASE)
-"""A hyphenated negating prefix makes a word of its own: "non-lethal" support is not "lethal" aid."""
+"""A hyphenated negating prefix makes a word of its own: "non-violent" protest is not "violent" protest."""
 
 
 def _tokens(text: str) -> list[str]:
