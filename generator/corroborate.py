@@ -386,6 +386,9 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             b = facts[j]
             if j in merged or set(a.source_ids) & set(b.source_ids):
                 continue
+            ca, cb = _content(_NUM.sub(" ", a.text)), _content(_NUM.sub(" ", b.text))
+            if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
+                continue
             na, nb = _numbers(a.text), _numbers(b.text)
             if na and nb and not (na <= nb or nb <= na):
                 variants = (", ".join(sorted(na - nb)), ", ".join(sorted(nb - na)))
@@ -397,9 +400,6 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
                     continue
                 variants = (_readable("date", slot[1]), _readable("date", slot[2]))
                 note = "the sources give different dates"
-            ca, cb = _content(_NUM.sub(" ", a.text)), _content(_NUM.sub(" ", b.text))
-            if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < 0.7:
-                continue
             cites = tuple(c for c in a.citations) + tuple(
                 Citation(c.source_id, c.sentence_index, c.text, c.start, c.end, variant=1, added=c.added)
                 for c in b.citations
@@ -466,15 +466,16 @@ def _slot_difference(a: str, b: str, ref_a: str | None, ref_b: str | None,
     """The first slot two versions of a fact fill differently, word for word: (kind, a's value, b's value).
 
     The two must read the same around it (the words before and after are equal), and the values
-    must be of one kind: different places or people (as many words each, spelled unlike each
+    must be of one kind: different places (as many words each, after "in", "at"..., spelled unlike each
     other, and neither report naming the other's anywhere: "in Gaza" against "in Fakhora" is
     a report choosing the town, if it knows the region), different days (dates resolved
     against each report's date), or different numbers. ``known`` holds each report's words.
     """
-    wa, wb = (_SLOT_TOKEN.findall(normalize(_DEICTIC.sub(" ", t), ref)) for t, ref in ((a, ref_a), (b, ref_b)))
     ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
-    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE \
-            or max(len(wa), len(wb)) > _LONGEST_COMPARED:
+    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
+        return None
+    wa, wb = (_SLOT_TOKEN.findall(normalize(_DEICTIC.sub(" ", t), ref)) for t, ref in ((a, ref_a), (b, ref_b)))
+    if max(len(wa), len(wb)) > _LONGEST_COMPARED:
         return None
     ops = difflib.SequenceMatcher(None, [w.lower() for w in wa], [w.lower() for w in wb], autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
@@ -505,7 +506,7 @@ def _readable(kind: str, value: str) -> str:
 
 def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str],
                   vocab: Mapping[str, set[str]]) -> Fact:
-    """A fact whose versions fill one slot differently (a place, a person, a day, a number) is disputed.
+    """A fact whose versions fill one slot differently (a place, a day, a number) is disputed.
 
     Only matched versions from reports not flagged as spun are compared: a spun copy's swapped
     words are not claims. Each citation is put with the version it states, if it states one.
@@ -532,7 +533,7 @@ def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str]
                         else -1)
                 for e in fact.citations
             )
-            note = {"name": "the sources name different places or people", "date": "the sources give different dates",
+            note = {"name": "the sources name different places", "date": "the sources give different dates",
                     "number": "the sources give different numbers"}[kind]
             return replace(fact, status="disputed", citations=cites, variants=(_readable(kind, x), _readable(kind, y)),
                            note=note)
