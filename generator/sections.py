@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from . import dates, names
 from .config import Config
 from .model import Brief, Citation, Sentence
-from .similarity import PairModel, same_fact
+from .similarity import STOP_WORDS, PairModel, same_fact
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,10 @@ _SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
 _OPENERS = ('"', "“", "‘", "'", "(", ":", ".", "!", "?")
 """What may stand before a word that opens a sentence or a quotation."""
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+"""The lower-case word right after a name, if the name is followed by one (after one space)."""
+_ADJECTIVE_ENDING = re.compile(r"(?:ern|ian|ean|ese|ish|ic|an)$")
+"""Endings of English adjectives made from names of places and peoples ("Western", "Asian", "Korean")."""
 _JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
 _MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december".split())
@@ -300,6 +304,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     spelled: Counter[str] = Counter()
     first_seen: dict[str, dict[str, Sentence]] = {}
     mid_sentence: set[str] = set()
+    standalone: set[str] = set()  # at least once not followed by a lower-case content word
     vocabulary = {w for s in brief.sentences for w in _LOWER_WORD.findall(s.text)}
     for sid, own in by_source.items():
         for s in own:
@@ -312,11 +317,18 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
                 for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", s.text):
                     if s.text[: m.start()].rstrip()[-1:] not in ("", *_OPENERS):
                         mid_sentence.add(name)
+                    after = _NEXT_WORD.match(s.text, m.end())
+                    if not (after and after.group(1) not in STOP_WORDS):
+                        standalone.add(name)
     # A lone capitalised word that only ever opens a sentence or a quotation is an ordinary word
     # ("Repairs took ...", "“Ultimately, ..."). A spelling only a report flagged as spun uses is
     # one of its swapped words ("Prime Pastor", "Frosty Conflict"), not a name.
+    # A lone word with an adjective's ending that always qualifies the next word ("Western allies",
+    # "Asian country") is an adjective; a name stands alone somewhere ("Japan is", "in Japan.").
     spun = {r.source.id for r in brief.sources if r.flags}
-    known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun]
+    adjectives = {n for n in spelled if " " not in n and n not in standalone and _ADJECTIVE_ENDING.search(n)}
+    known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
+             and n not in adjectives]
     canonical = _canonical(known, brief.aliases)
     corroborated = {_tidy(name, vocabulary) for f in brief.facts if f.status == "corroborated"
                     for c in f.citations for name in names.names(c.text)}

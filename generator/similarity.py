@@ -80,6 +80,8 @@ _STOP_WORDS = (
     "some any all each both only own same too s 's"
 )
 _STOP = frozenset(_STOP_WORDS.split())
+STOP_WORDS = _STOP
+"""Function words (and "said", "told"...): words that carry no content of their own."""
 _NEGATIONS = frozenset(("not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "without", "cannot"))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
 _MAX_N = 4

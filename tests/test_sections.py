@@ -177,3 +177,11 @@ def test_a_spelling_only_a_spun_report_uses_is_not_a_name() -> None:
         for r in brief.sources))
     assert not any("Chilly" in n for n in spellings(spun)) and not any("Typical" in n for n in spellings(spun))
     assert "Geneva" in spellings(spun) and any("Ada Obi" in n for n in spellings(spun))
+
+
+def test_an_adjective_made_from_a_name_is_not_a_name() -> None:
+    texts = {"a": "Western allies met in Japan on Monday. The Asian country said Norman would speak.",
+             "b": "Western leaders praised Japan for the talks. An Asian country hosted them, Norman said."}
+    names = {e.name for e in sections(brief_of(texts)).entities}
+    assert {"Japan", "Norman"} <= names
+    assert "Western" not in names and "Asian" not in names
