@@ -46,7 +46,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 """The lower-case word right after a name, if the name is followed by one (after one space)."""
 _ADJECTIVE_ENDING = re.compile(r"(?:ern|ian|ean|ese|ish|ic|an)$")
-"""Endings of English adjectives made from names of places and peoples ("Western", "Asian", "Korean")."""
+"""Endings of English adjectives made from names of places and peoples ("Eastern", "Nordic", "Italian")."""
 _JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
 _MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december".split())
@@ -323,8 +323,8 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     # A lone capitalised word that only ever opens a sentence or a quotation is an ordinary word
     # ("Repairs took ...", "“Ultimately, ..."). A spelling only a report flagged as spun uses is
     # one of its swapped words ("Prime Pastor", "Frosty Conflict"), not a name.
-    # A lone word with an adjective's ending that always qualifies the next word ("Western allies",
-    # "Asian country") is an adjective; a name stands alone somewhere ("Japan is", "in Japan.").
+    # A lone word with an adjective's ending that always qualifies the next word ("Eastern ports",
+    # "Nordic states") is an adjective; a name stands alone somewhere ("Oman is", "in Oman.").
     spun = {r.source.id for r in brief.sources if r.flags}
     adjectives = {n for n in spelled if " " not in n and n not in standalone and _ADJECTIVE_ENDING.search(n)}
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
