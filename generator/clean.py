@@ -47,6 +47,12 @@ _BYLINE = re.compile(rf"^\s*(?i:by|written by|reporting by|edited by)\s+{_NAME}"
                      rf"(?:\s*(?:,|and|&|;\s*(?i:editing|additional reporting|writing) by)\s*{_NAME})*\s*$")
 _MENU = re.compile(r"^[^|•·»]{1,30}(?:\s[|•·»]\s[^|•·»]{1,30}){2,}$")
 _TAGS = re.compile(r"^\s*(?:tags|topics|categories|keywords|filed under)\s*:", re.I)
+_TIME_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed "
+    "thu thurs fri sat sun gmt utc est edt cst cdt mst mdt pst pdt cet cest bst ist kst jst am pm a m p "
+    "updated published posted modified last on at".split())
+"""Words of a page's time stamp ("Updated: Tue 4 October 2013, 18:07 (GMT+05:00)")."""
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
 _HEADING = re.compile(r"^#{1,6} ")
 
@@ -65,6 +71,12 @@ def shared_lines(sources: Iterable[Source]) -> frozenset[str]:
             if key and len(key.split()) <= 12:
                 seen.setdefault(key, set()).add(s.id)
     return frozenset(k for k, ids in seen.items() if len(ids) >= 2)
+
+
+def _timestamp(line: str) -> bool:
+    """A line that is only a date or time: digits and the words of a time stamp, no statement."""
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    return bool(re.search(r"\d", line)) and len(line) <= 80 and all(w in _TIME_WORDS for w in words)
 
 
 def _widget_only(line: str) -> bool:
@@ -105,6 +117,8 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "boilerplate: site promotion"
     if _BYLINE.match(line):
         return "byline"
+    if _timestamp(line):
+        return "boilerplate: time stamp"
     if len(words) <= 12 and (DATE_LABEL.match(line) or _KEY_VALUE.match(line) or _TAGS.match(line)) \
             and not _is_prose(line):
         return "boilerplate: page metadata"

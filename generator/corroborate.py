@@ -362,9 +362,75 @@ def _content(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _numbers(text: str) -> frozenset[str]:
-    return frozenset(re.sub(r"[,\s\u00a0\u202f]", "", n) for n in _NUM.findall(text)
-                     if not re.fullmatch(r"(19|20)\d\d", n))
+_TIME = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d\d)\b", re.I)
+"""A clock time: "3:33 a.m.", "7 pm", "18:07"."""
+_HEDGE = re.compile(r"\b(?:about|around|roughly|nearly|almost|approximately|some|over|more than|less than|"
+                    r"fewer than|at least|up to|by|close to|an estimated)\s*$", re.I)
+"""Words that make the number after them a round figure ("more than 1,000")."""
+_ROUNDING = 0.1
+"""A round figure stands for values within this share of it ("more than 1,000" for 1,098)."""
+_CLOCK_ROUNDING = 30
+"""A round clock time stands for times within this many minutes ("3:30" for 3:33, "7 a.m." for 6:40)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number or a clock time stated in a text, with how round it is."""
+
+    text: str
+    value: float
+    """The number, or the time in minutes after midnight."""
+    step: float
+    """Its precision: 100 for "300", 0.1 for "2.5", 60 for "7 a.m.", 10 for "3:30"."""
+    clock: bool
+    hedged: bool
+    """Said to be round ("about 300", "more than 1,000")."""
+
+    def agrees(self, other: Quantity) -> bool:
+        """Whether the two can be the same value, one of them a rounding of the other."""
+        if self.clock != other.clock:
+            return False
+        if self.value == other.value:
+            return True
+        for rough, exact in ((self, other), (other, self)):
+            rounded = round(exact.value / rough.step) * rough.step
+            if self.clock:
+                near = abs(self.value - other.value) <= _CLOCK_ROUNDING
+            else:
+                near = rough.hedged and abs(rough.value - exact.value) <= _ROUNDING * abs(rough.value)
+            if near and rounded == rough.value and rough.step > exact.step:
+                return True
+        return False
+
+
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """The numbers and clock times a text states, years left out (a year is a date, not a quantity)."""
+    out: list[Quantity] = []
+    for m in _TIME.finditer(text):
+        hour, minute = int(m.group(1) or m.group(4)), int(m.group(2) or m.group(5) or 0)
+        if (m.group(3) or "").lower() == "p" and hour < 12:
+            hour += 12
+        step = 60.0 if not (m.group(2) or m.group(5)) else 30.0 if minute % 30 == 0 else 10.0 if minute % 10 == 0 \
+            else 5.0 if minute % 5 == 0 else 1.0
+        out.append(Quantity(m.group(0), hour * 60.0 + minute, step, True, bool(_HEDGE.search(text[: m.start()]))))
+    rest = _TIME.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _NUM.finditer(rest):
+        digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group(0))
+        if re.fullmatch(r"(19|20)\d\d", digits) or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+            continue
+        if "." in digits:
+            step = 10.0 ** -len(digits.split(".")[1])
+        else:
+            step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+        out.append(Quantity(m.group(0), float(digits), step, False, bool(_HEDGE.search(rest[: m.start()]))))
+    return tuple(out)
+
+
+def conflicting(a: Sequence[Quantity], b: Sequence[Quantity]) -> tuple[list[Quantity], list[Quantity]] | None:
+    """The quantities of each text that none of the other's can be, when both have some; else None."""
+    only_a = [q for q in a if not any(q.agrees(r) for r in b)]
+    only_b = [q for q in b if not any(q.agrees(r) for r in a)]
+    return (only_a, only_b) if only_a and only_b else None
 
 
 def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Config,
@@ -389,9 +455,9 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             ca, cb = _content(_NUM.sub(" ", a.text)), _content(_NUM.sub(" ", b.text))
             if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
                 continue
-            na, nb = _numbers(a.text), _numbers(b.text)
-            if na and nb and not (na <= nb or nb <= na):
-                variants = (", ".join(sorted(na - nb)), ", ".join(sorted(nb - na)))
+            clash = conflicting(quantities(a.text), quantities(b.text))
+            if clash is not None:
+                variants = (", ".join(q.text for q in clash[0]), ", ".join(q.text for q in clash[1]))
                 note = "the sources give different numbers"
             else:
                 slot = _slot_difference(a.text, b.text, dates.get(a.citations[0].source_id),
@@ -411,7 +477,9 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
     return tuple(f for k, f in enumerate(out) if k not in merged)
 
 
-_SLOT_TOKEN = re.compile(r"[\w'’-]+")
+_SLOT_TOKEN = re.compile(r"\d+(?:[.,:]\d+)+|[\w'’-]+")
+"""A word, or a number or clock time with its separators ("1,098", "2.5", "3:33")."""
+_SPACED_THOUSANDS = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
 _DATE_SLOT = re.compile(r"(?:day|month|year)\d{4}")
 _MAX_SLOT = 4
 """Longest name, date or number (in words) compared as one slot."""
@@ -430,7 +498,7 @@ def _slot_kind(words: Sequence[str]) -> str:
     """What a run of words is, when all of it is one kind of slot value: "date", "number", "name" or ""."""
     if all(_DATE_SLOT.match(w) for w in words):
         return "date"
-    if all(_NUM.fullmatch(w) for w in words):
+    if all(_NUM.fullmatch(w) or re.fullmatch(r"\d{1,2}:\d\d", w) for w in words):
         return "number"
     if all(w[:1].isupper() for w in words):
         return "name"
@@ -474,7 +542,9 @@ def _slot_difference(a: str, b: str, ref_a: str | None, ref_b: str | None,
     ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
     if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
         return None
-    wa, wb = (_SLOT_TOKEN.findall(normalize(_DEICTIC.sub(" ", t), ref)) for t, ref in ((a, ref_a), (b, ref_b)))
+    wa, wb = (_SLOT_TOKEN.findall(_SPACED_THOUSANDS.sub(lambda m: re.sub(r"\D", "", m.group(0)),
+                                                        normalize(_DEICTIC.sub(" ", t), ref)))
+              for t, ref in ((a, ref_a), (b, ref_b)))
     if max(len(wa), len(wb)) > _LONGEST_COMPARED:
         return None
     ops = difflib.SequenceMatcher(None, [w.lower() for w in wa], [w.lower() for w in wb], autojunk=False).get_opcodes()
@@ -487,6 +557,9 @@ def _slot_difference(a: str, b: str, ref_a: str | None, ref_b: str | None,
         kind = _slot_kind(x)
         if not kind or _slot_kind(y) != kind:
             continue
+        if kind == "number" and conflicting(quantities(" ".join(wa[max(0, i1 - 3) : i2 + 2])),
+                                            quantities(" ".join(wb[max(0, j1 - 3) : j2 + 2]))) is None:
+            continue  # one is a rounding of the other ("more than 1,000" and "1,098")
         if kind == "name":
             mine, theirs = ({w.lower() for w in v} for v in (x, y))
             whole = wa[i2][:1].islower() and wb[j2][:1].islower()  # not the last word of a longer name

@@ -83,6 +83,8 @@ CASES = [
     ("Story Code : 264603", "after", "boilerplate: page metadata"),
     ("Publish date Monday 30 January 2023 - 13:46", "before", "boilerplate: page metadata"),
     ("Tags: bridge, repairs", "after", "boilerplate: page metadata"),
+    ("4 October 2013, 18:07 (GMT+05:00)", "inside", "boilerplate: time stamp"),
+    ("Updated: Tue, Jan. 31, 2023 at 9:15 a.m. EST", "before", "boilerplate: time stamp"),
     ("bar_progress", "before", "boilerplate: page code"),
     ("Daily Planet", "before", "boilerplate: page chrome outside the article"),
     ("Increase In Traffic", "inside", "heading"),
@@ -112,6 +114,7 @@ def test_boilerplate_is_removed_with_its_reason(line: str, where: str, reason: s
         "He added: “Next.”",
         "The comments drew criticism from the opposition, which called them reckless and premature.",
         "Mr. Roe, who is 54, said the U.S. plan was announced on Jan. 30 in Washington.",
+        "At 9 a.m. on Monday, Jan. 30, it began.",
     ],
 )
 def test_article_prose_is_kept(line: str) -> None:

@@ -187,3 +187,23 @@ def test_today_in_reports_of_different_days_is_not_a_dispute() -> None:
     origins = (Origin("a", ("a",)), Origin("b", ("b",)))
     [f] = facts_from(u, Alignment(groups=((0, 1),)), origins, Config(), {"a": "2009-03-03", "b": "2009-03-04"})[0]
     assert f.status == "corroborated"
+
+
+def test_a_round_figure_or_time_is_not_a_dispute_with_the_exact_one() -> None:
+    pairs = [("The quake killed more than 1,000 people in the city.", "The quake killed 1,098 people in the city."),
+             ("The quake killed 1 000 people in the city.", "The quake killed 1,000 people in the city."),
+             ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 3:30 AM from the hotel."),
+             ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 6:40 a.m. in the town.")]
+    for x, y in pairs:
+        got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
+        assert [f.status for f in got] == ["single-source", "single-source"], (x, y)
+
+
+def test_different_figures_and_times_are_still_disputes() -> None:
+    pairs = [("The quake killed 1,000 people in the city.", "The quake killed 1,098 people in the city."),
+             ("The quake killed about 1,000 people in the city.", "The quake killed 1,400 people in the city."),
+             ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 5:30 a.m. from the hotel."),
+             ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 7 p.m. in the town.")]
+    for x, y in pairs:
+        got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
+        assert [f.status for f in got] == ["disputed"], (x, y)
