@@ -112,7 +112,8 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
 
 
 def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
-            threshold: float, model: PairModel | None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+            threshold: float, model: PairModel | None, sentences: Sequence[object] = ()
+            ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """The groups as (core, added): to each group of two or more, the other statements that also state its fact.
 
     A sentence can carry several facts and a report can state a fact twice (in the lead and
@@ -121,7 +122,11 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
     the closest statement of its report (outside the group) to some member, passes the
     average-link guard (its mean score with the members of other reports) and states the
     group's own content, not only the event's topic: at least ``_KEY_SHARE`` of the words most
-    members share (``PairModel.key_coverage``). Groups that end up identical are kept once, and
+    members share (``PairModel.key_coverage``), unless it is another clause of a member's sentence
+    (``sentences`` names each statement's sentence): when another report's statement matches both
+    clauses of a sentence, it states both, so the clause is its evidence too, and a spun
+    report's clause is not left to stand alone beside the clean version that states it.
+    Groups that end up identical are kept once, and
     a statement added to a group is no longer a single-source fact of its own.
     """
     neighbours: dict[int, set[int]] = {}
@@ -148,7 +153,8 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
                 if not any(closest_outside(m, sources[s], g) == s for m in others):
                     continue  # no member finds it the closest statement of its report
                 mean = sum(every.get((min(s, k), max(s, k)), 0.0) for k in others) / len(others)
-                if mean >= _ADD_GUARD * threshold and model.key_coverage(g, s) >= _KEY_SHARE:
+                sibling = bool(sentences) and any(sentences[k] == sentences[s] for k in g)
+                if mean >= _ADD_GUARD * threshold and (sibling or model.key_coverage(g, s) >= _KEY_SHARE):
                     added.append(s)
         members = tuple(sorted([*g, *added]))
         if members not in seen:
@@ -174,6 +180,7 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}
     groups = _cluster(len(units), sources, sim, every, config.same_fact_threshold)
-    extended = _attach(groups, sources, every, config.same_fact_threshold, model)
+    sentences = [(u.sentence.source_id, u.sentence.index) for u in units]
+    extended = _attach(groups, sources, every, config.same_fact_threshold, model, sentences)
     return Alignment(groups=tuple(core + added for core, added in extended),
                      cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))

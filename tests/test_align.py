@@ -98,3 +98,26 @@ def test_spellings_of_one_name_compare_as_one() -> None:
 
     assert scores("Choi") == scores("Chey")
     assert scores("Lotte") != scores("Chey")
+
+
+class _NoSharedKeys:
+    """Stands in for the fitted model: no statement states a group's key words."""
+
+    def key_coverage(self, group, s) -> float:
+        return 0.0
+
+
+def test_the_other_clause_of_a_members_sentence_is_added_when_it_matches() -> None:
+    """Statement 0 (report b) matches clause 2 of report a's sentence and also its clause 1: the
+    clause is added as evidence although it shares none of the pair's key words; statement 3, from
+    another sentence of report a, is not."""
+    from generator.align import _attach
+
+    sources = [0, 1, 1, 1]
+    sentences = [("b", 0), ("a", 0), ("a", 0), ("a", 1)]
+    every = {(0, 1): 0.6, (0, 2): 0.8, (0, 3): 0.55}
+    model = _NoSharedKeys()
+    [(core, added), *_] = _attach([(0, 2), (1,), (3,)], sources, every, 0.5, model, sentences)  # type: ignore[arg-type]
+    assert core == (0, 2) and added == (1,)
+    [(core, added), *_] = _attach([(0, 2), (1,), (3,)], sources, every, 0.5, model)  # type: ignore[arg-type]
+    assert added == ()
