@@ -14,7 +14,7 @@ import datetime
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import dates, names
@@ -327,9 +327,13 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     # "Nordic states") is an adjective; a name stands alone somewhere ("Oman is", "in Oman.").
     spun = {r.source.id for r in brief.sources if r.flags}
     adjectives = {n for n in spelled if " " not in n and n not in standalone and _ADJECTIVE_ENDING.search(n)}
+    # "the South of the Korean capital": a run ending in such an adjective after "of" is no name either.
+    adjectives |= {n for n in spelled if n not in standalone and len(n.split()) > 2
+                   and n.split()[-2] in _JOINERS and _ADJECTIVE_ENDING.search(n.split()[-1])}
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
              and n not in adjectives]
-    canonical = _canonical(known, brief.aliases)
+    users = {n: set(first_seen[n]) for n in known}
+    canonical = _canonical(known, brief.aliases, users)
     corroborated = {_tidy(name, vocabulary) for f in brief.facts if f.status == "corroborated"
                     for c in f.citations for name in names.names(c.text)}
     groups: dict[str, list[str]] = {}
@@ -366,9 +370,20 @@ def _tidy(name: str, vocabulary: set[str]) -> str | None:
     return " ".join(words)
 
 
-def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[str, str]:
+def _stem(word: str) -> str:
+    """A word without a plural ending, for comparing the words of two names ("Studies", "Study")."""
+    return re.sub(r"(?:ies|y|s)$", "", word.lower())
+
+
+def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
+               users: Mapping[str, set[str]] | None = None) -> dict[str, str]:
     """Each name's group key: aliases join spellings; a full name with a title before it joins
-    the full name; a shorter form joins the group that most longer names ending in it belong to."""
+    the full name, and so does the full name followed by "of" and more ("Ada Obi of Ruritania");
+    names of several words that open with spellings of one name and share another word, and no
+    report writes both (``users``: the reports that write each name), are one name put two ways
+    ("Obi Institute for Advanced Study", "Obie Foundation for Advanced Studies"); a shorter form
+    joins the group that most longer names ending in it belong to."""
+    users = users or {}
     parent = {n: n for n in found}
     for group in aliases:  # every spelling, also one written only inside a longer name
         parent.update((n, n) for n in group if n not in parent)
@@ -393,6 +408,21 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]]) -> dict[s
             for longer in ending(name):
                 if find(longer) != find(name):
                     parent[find(longer)] = find(name)
+    # 'Ada Obi of Ruritania' is 'Ada Obi'.
+    for name in found:
+        for core in found:
+            if len(core.split()) >= 2 and name.startswith(core + " of ") and find(name) != find(core):
+                parent[find(name)] = find(core)
+    # Names that open with two spellings of one name ("Obi Institute", "Obie Foundation").
+    spelling = {n: k for k, group in enumerate(aliases) for n in group}
+    for a in found:
+        for b in found:
+            wa, wb = a.split(), b.split()
+            if (a < b and len(wa) > 1 and len(wb) > 1 and wa[0] != wb[0]
+                    and spelling.get(wa[0], -1) == spelling.get(wb[0], -2)
+                    and {_stem(w) for w in wa[1:]} & {_stem(w) for w in wb[1:]} - _JOINERS
+                    and not users.get(a, set()) & users.get(b, set()) and find(a) != find(b)):
+                parent[find(b)] = find(a)
     # Titled names that end in the same two-word name are one person ('Chief Engineer Ada
     # Lovelace', 'Engineer Ada Lovelace') even when the bare name is never written.
     by_tail: dict[str, list[str]] = {}

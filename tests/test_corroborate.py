@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from builders import units
 
 from generator.align import Alignment
@@ -189,21 +190,20 @@ def test_today_in_reports_of_different_days_is_not_a_dispute() -> None:
     assert f.status == "corroborated"
 
 
-def test_a_round_figure_or_time_is_not_a_dispute_with_the_exact_one() -> None:
-    pairs = [("The quake killed more than 1,000 people in the city.", "The quake killed 1,098 people in the city."),
-             ("The quake killed 1 000 people in the city.", "The quake killed 1,000 people in the city."),
-             ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 3:30 AM from the hotel."),
-             ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 6:40 a.m. in the town.")]
-    for x, y in pairs:
-        got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
-        assert [f.status for f in got] == ["single-source", "single-source"], (x, y)
+
+ROUNDED = [
+    ("The quake killed more than 1,000 people in the city.", "The quake killed 1,098 people in the city.", False),
+    ("The quake killed 1 000 people in the city.", "The quake killed 1,000 people in the city.", False),
+    ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 3:30 AM from the hotel.", False),
+    ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 6:40 a.m. in the town.", False),
+    ("The quake killed 1,000 people in the city.", "The quake killed 1,098 people in the city.", True),
+    ("The quake killed about 1,000 people in the city.", "The quake killed 1,400 people in the city.", True),
+    ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 5:30 a.m. from the hotel.", True),
+    ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 7 p.m. in the town.", True)]
 
 
-def test_different_figures_and_times_are_still_disputes() -> None:
-    pairs = [("The quake killed 1,000 people in the city.", "The quake killed 1,098 people in the city."),
-             ("The quake killed about 1,000 people in the city.", "The quake killed 1,400 people in the city."),
-             ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 5:30 a.m. from the hotel."),
-             ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 7 p.m. in the town.")]
-    for x, y in pairs:
-        got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
-        assert [f.status for f in got] == ["disputed"], (x, y)
+@pytest.mark.parametrize(("x", "y", "disputed"), ROUNDED, ids=[f"{r[0][:20]}|{r[1][:20]}" for r in ROUNDED])
+def test_a_round_figure_or_time_is_a_dispute_only_when_it_cannot_be_the_exact_one(x: str, y: str,
+                                                                                  disputed: bool) -> None:
+    got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
+    assert [f.status for f in got] == (["disputed"] if disputed else ["single-source", "single-source"])

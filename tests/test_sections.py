@@ -185,3 +185,28 @@ def test_an_adjective_made_from_a_name_is_not_a_name() -> None:
     names = {e.name for e in sections(brief_of(texts)).entities}
     assert {"Japan", "Norman"} <= names
     assert "Western" not in names and "Asian" not in names
+
+
+def test_a_name_with_of_and_its_place_joins_the_name() -> None:
+    texts = {"a": "The talks were led by Ada Obi of Ruritania on Monday.",
+             "b": "On Monday, Ada Obi praised the talks."}
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    assert people["Ada Obi"].variants == ("Ada Obi of Ruritania",)
+
+
+def test_two_reports_naming_one_institute_with_two_spellings_are_one_entry() -> None:
+    texts = {"a": "She spoke at the Obi Institute for Advanced Study in Geneva.",
+             "b": "In Geneva she spoke at the Obie Foundation for Advanced Studies.",
+             "c": "In Geneva the Obi Institute for Advanced Study met the Obie Foundation for Advanced Studies."}
+    aliases = (("Obi", "Obie"),)
+    people = {e.name: e for e in sections(brief_of({k: texts[k] for k in "ab"}, aliases=aliases)).entities}
+    assert people["Obi Institute for Advanced Study"].variants == ("Obie Foundation for Advanced Studies",)
+    people = {e.name: e for e in sections(brief_of(texts, aliases=aliases)).entities}
+    assert "Obie Foundation for Advanced Studies" in people  # a report that writes both keeps them apart
+
+
+def test_a_run_ending_in_an_adjective_after_of_is_not_a_name() -> None:
+    texts = {"a": "The talks were held in the South of the Ruritanian capital in Geneva.",
+             "b": "Talks took place in the South of the Ruritanian capital, near Geneva."}
+    names = {e.name for e in sections(brief_of(texts)).entities}
+    assert "Geneva" in names and not any("Ruritanian" in n for n in names)
