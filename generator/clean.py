@@ -53,8 +53,19 @@ _TIME_WORDS = frozenset(
     "thu thurs fri sat sun gmt utc est edt cst cdt mst mdt pst pdt cet cest bst ist kst jst am pm a m p "
     "updated published posted modified last on at".split())
 """Words of a page's time stamp ("Updated: Tue 4 October 2013, 18:07 (GMT+05:00)")."""
-_SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)。！？」』]\s*$")
 _HEADING = re.compile(r"^#{1,6} ")
+
+
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Letters of scripts written without spaces between words (Thai, kana, Han)."""
+
+
+def word_count(text: str) -> int:
+    """Words in a text: space-separated ones, and one per two letters of scripts written without
+    spaces (a Japanese or Chinese word is one to three characters long)."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
 
 
 def normalize_line(line: str) -> str:
@@ -86,7 +97,7 @@ def _widget_only(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     """A line that reads like running text: several words and a sentence ending."""
-    return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
+    return word_count(line) >= 8 and bool(_SENTENCE_END.search(line))
 
 
 def classify(line: str, *, position: str, title: str, next_line: str, common: frozenset[str],
@@ -97,21 +108,21 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
     ``marked`` says the text comes from Markdown, where headings are marked with ``#`` and any
     other short line (a list item, a one-line paragraph) is the author's prose.
     """
-    words = line.split()
-    short = len(words) <= 12 and not _SENTENCE_END.search(line)
+    words = word_count(line)
+    short = words <= 12 and not _SENTENCE_END.search(line)
     if (position == "head" or marked) and title and normalize_line(line) == normalize_line(title):
         return "headline (shown as the source title)"
     if marked and _HEADING.match(line):
         return "heading"
-    widget = _WIDGET.search(line) and len(words) <= 6 and (not marked or _widget_only(line))
+    widget = _WIDGET.search(line) and words <= 6 and (not marked or _widget_only(line))
     if (widget and position != "body") or _MENU.match(line):
         return "boilerplate: navigation or widget"
-    if _COPYRIGHT.search(line) and len(words) <= 40:
+    if _COPYRIGHT.search(line) and words <= 40:
         return "boilerplate: copyright line"
     credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
     if _CAPTION_DATELINE.match(line) or credit:
         return "caption: photo caption or credit"
-    if _CREDIT.search(line) and len(words) <= 60 and re.search(r"\s[-–—/]\s*\w+(?:\s\w+)?\s*/\s*\w+", line):
+    if _CREDIT.search(line) and words <= 60 and re.search(r"\s[-–—/]\s*\w+(?:\s\w+)?\s*/\s*\w+", line):
         return "caption: photo caption or credit"
     if _PROMO.search(line) and len(_PROMO.findall(line)) >= 2:
         return "boilerplate: site promotion"
@@ -119,7 +130,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "byline"
     if _timestamp(line):
         return "boilerplate: time stamp"
-    if len(words) <= 12 and (DATE_LABEL.match(line) or _KEY_VALUE.match(line) or _TAGS.match(line)) \
+    if words <= 12 and (DATE_LABEL.match(line) or _KEY_VALUE.match(line) or _TAGS.match(line)) \
             and not _is_prose(line):
         return "boilerplate: page metadata"
     if short:

@@ -13,6 +13,7 @@ import logging
 import re
 from functools import lru_cache
 
+from .clean import word_count
 from .config import Config
 from .model import CleanSource, Sentence
 
@@ -77,11 +78,11 @@ def _merge(text: str, spans: list[tuple[int, int]], min_words: int) -> list[tupl
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         piece = text[start:end]
-        if merged and (_continues(piece) or len(text[merged[-1][0]:merged[-1][1]].split()) < min_words):
+        if merged and (_continues(piece) or word_count(text[merged[-1][0]:merged[-1][1]]) < min_words):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
-    if len(merged) >= 2 and len(text[merged[-1][0]:merged[-1][1]].split()) < min_words:
+    if len(merged) >= 2 and word_count(text[merged[-1][0]:merged[-1][1]]) < min_words:
         last = merged.pop()
         merged[-1] = (merged[-1][0], last[1])
     return merged

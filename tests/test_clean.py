@@ -235,3 +235,11 @@ def test_the_same_short_lines_in_plain_text_are_treated_as_headings() -> None:
 )
 def test_classify_keeps_prose_anywhere(line: str, position: str) -> None:
     assert classify(line, position=position, title="", next_line="", common=frozenset()) is None
+
+
+def test_prose_in_a_language_written_without_spaces_is_kept() -> None:
+    body = "\n".join(["ホーム", "東京都は月曜日、新しい橋の建設を来年の春に始めると発表しました。",
+                      "工事には約三年かかる見込みで、費用は五百億円と見積もられています。", "トップへ戻る"])
+    cs = clean(source(body))
+    assert cs.text.split("\n\n") == body.split("\n")[1:3]
+    assert set(reasons(cs)) == {"ホーム", "トップへ戻る"}

@@ -107,3 +107,13 @@ def test_min_sentence_words_is_honoured() -> None:
     text = "Short one. Another short. This third sentence is rather longer than the rest."
     long_only = split(cleaned(text), Config().with_(min_sentence_words=5))
     assert [s.text for s in long_only] == [text]
+
+
+JAPANESE = ("東京都は月曜日、新しい橋の建設を来年の春に始めると発表しました。"
+            "工事には約三年かかる見込みで、費用は五百億円と見積もられています。"
+            "地元の住民は渋滞の緩和に期待しています。")
+
+
+def test_a_language_written_without_spaces_splits_into_its_sentences() -> None:
+    """Words are not counted by spaces in Japanese: a full sentence is not merged as too short."""
+    assert sentences(JAPANESE, "ja") == [s + "。" for s in JAPANESE.split("。") if s]
