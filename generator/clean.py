@@ -177,7 +177,7 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
             "tail" if i > last else "body")
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         reason = classify(line, position=position, title=source.meta.title, next_line=nxt, common=common,
-                          marked=source.format == "md")
+                          marked=source.format in ("md", "html"))
         if reason is not None:
             removed.append(Removed(source.id, line, reason))
             continue

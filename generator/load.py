@@ -224,8 +224,8 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     import trafilatura
     from trafilatura.metadata import extract_metadata
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True,
-                               deduplicate=False) or ""
+    text = markdown_to_text(trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True,
+                                                deduplicate=False, output_format="markdown") or "")
     meta: dict[str, str] = {}
     try:
         doc = extract_metadata(html)
