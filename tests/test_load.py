@@ -208,6 +208,22 @@ def test_html_main_text_and_meta(tmp_path: Path) -> None:
     assert src.meta.title == "Bridge Reopens" and "title" not in src.meta.inferred
 
 
+def test_html_headings_and_list_items_keep_their_roles(tmp_path: Path) -> None:
+    from generator.clean import clean
+
+    html = (
+        "<html><head><title>Tour Announced</title></head><body><article>"
+        f"<p>{PROSE}</p><p>The band said the tour would take in thirty cities across the country.</p>"
+        "<h2>Tour dates</h2><ul><li>June 9 &ndash; Coral Hall, Westport</li><li>June 10 &ndash; "
+        "Union Arena, Eastport</li></ul><p>Tickets go on sale on Friday at ten in the morning, it said.</p>"
+        "</article></body></html>"
+    )
+    cleaned = clean(load_one(tmp_path, "r.html", html))
+    kept = cleaned.text.split("\n\n")
+    assert "June 9 – Coral Hall, Westport" in kept and "June 10 – Union Arena, Eastport" in kept
+    assert [(r.text, r.reason) for r in cleaned.removed] == [("## Tour dates", "heading")]
+
+
 @pytest.mark.parametrize("html", ["<html></html>", "", "<p>", "<<<>>>"])
 def test_html_without_text_warns(tmp_path: Path, html: str) -> None:
     src = load_one(tmp_path, "r.html", html)
