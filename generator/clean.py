@@ -25,7 +25,8 @@ _WIDGET = re.compile(
     r"e-?mail address|related (?:articles|posts|stories)|read more|more stories|recommended|trending|"
     r"most (?:read|popular)|advertisement|sponsored|text size|font size|close|print|toggle|cookie|"
     r"privacy policy|terms of (?:use|service)|analytics|special coverage|top|home|previous|next|"
-    r"download (?:the )?app|whatsapp|facebook|twitter|linkedin|telegram|instagram|youtube|byline)\b",
+    r"download (?:the )?app|whatsapp|facebook|twitter|linkedin|telegram|instagram|youtube|byline|caption|"
+    r"(?:back to )?gallery|(?:image|photo|picture|slide)s?\s*\d+\s*of\s*/?\s*\d+|show (?:more|less)|more|less)\b",
     re.I)
 _PROMO = re.compile(
     r"\b(breaking news|latest news|latest breaking|news online|updated? (?:news|daily|quickly|24/7)|24/7|"
@@ -43,6 +44,10 @@ _REPORTER_TAG = re.compile(
     r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
 _AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
+_NAME_PLAIN = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+_ROLE_LINE = re.compile(rf"^\s*{_NAME_PLAIN},\s+(?:[\w.&'’-]+\s+){{0,5}}(?i:writer|correspondent|reporter|editor|"
+                        r"contributor|columnist|staff)s?\s*$")
+"""A byline that names the writer's role: "Jane Roe, AP National Security Writer"."""
 _BYLINE = re.compile(rf"^\s*(?i:by|written by|reporting by|edited by)\s+{_NAME}"
                      rf"(?:\s*(?:,|and|&|;\s*(?i:editing|additional reporting|writing) by)\s*{_NAME})*\s*$")
 _MENU = re.compile(r"^[^|•·»]{1,30}(?:\s[|•·»]\s[^|•·»]{1,30}){2,}$")
@@ -126,7 +131,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "caption: photo caption or credit"
     if _PROMO.search(line) and len(_PROMO.findall(line)) >= 2:
         return "boilerplate: site promotion"
-    if _BYLINE.match(line):
+    if _BYLINE.match(line) or _ROLE_LINE.match(line):
         return "byline"
     if _timestamp(line):
         return "boilerplate: time stamp"

@@ -62,6 +62,9 @@ CASES = [
     ),
     ("By Jane Roe", "before", "byline"),
     ("By Jane Roe and John Doe", "inside", "byline"),
+    ("Jane Roe, Ap National Security Writer", "before", "byline"),
+    ("Image 1 of 8", "inside", "boilerplate: navigation or widget"),
+    ("Back to Gallery", "after", "boilerplate: navigation or widget"),
     ("Reporting by Jane Roe; Editing by John Doe", "after", "byline"),
     ("Photo: Jane Roe / Example Images", "inside", "caption: photo caption or credit"),
     (
