@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -522,6 +522,21 @@ def _chip(c: Citation, pop_id: str, index: _Index, part: str = "") -> Chip:
 # --- sources ------------------------------------------------------------------------------
 
 
+_RESTATES = re.compile(r"(\S+): (\S+) restates (\d+) of (\d+) sentences in the same order")
+
+
+def _readable_reason(reason: str, numbers: Mapping[str, int]) -> str:
+    """An origin's reason with report numbers for source ids: "reports 3 and 5 state 11 of 15
+    sentences alike, in the same order"."""
+    def one(m: re.Match[str]) -> str:
+        a, b = (numbers.get(x) for x in (m.group(1), m.group(2)))
+        if a is None or b is None:
+            return m.group(0)
+        return f"reports {a} and {b} state {m.group(3)} of {m.group(4)} sentences alike, in the same order"
+
+    return _RESTATES.sub(one, reason)
+
+
 def _source_view(numbers: dict[str, int], report: SourceReport, origin: Origin | None) -> SourceView:
     source, meta = report.source, report.source.meta
     sid = _check_id(source.id, "source id")
@@ -533,7 +548,7 @@ def _source_view(numbers: dict[str, int], report: SourceReport, origin: Origin |
     )
     others = sorted(numbers[s] for s in (origin.source_ids if origin else ()) if s != sid and s in numbers)
     if others:
-        reason = f": {origin.reason}" if origin and origin.reason else ""
+        reason = f": {_readable_reason(origin.reason, numbers)}" if origin and origin.reason else ""
         listed = ", ".join(map(str, others))
         origin_text = f"Same original as {_plural_word(len(others), 'report')} {listed}{reason}"
     else:

@@ -359,6 +359,27 @@ def test_sources_section_shows_metadata_origin_and_counts(tmp_path: Path) -> Non
     assert "not stated" in gamma
 
 
+def test_source_page_shows_its_origin_and_flags(tmp_path: Path) -> None:
+    brief = build_brief(origins=[["alpha", "beta"], ["gamma"]])
+    paths = render_event(brief, tmp_path)
+    def head(sid: str) -> str:
+        page = next(p for p in paths[1:] if p.stem == sid)
+        return Elements(to_html(page.read_text(encoding="utf-8").split("The report's text after cleaning")[0])).plain
+
+    assert "Same original as report 2: near-identical wording" in head("alpha")
+    assert "3: 3 used, 1 removed" in head("alpha")
+    assert "likely machine-translated" in head("gamma") and "Independent report" in head("gamma")
+
+
+def test_an_origins_reason_names_reports_by_number() -> None:
+    from generator.render import _readable_reason
+
+    reason = "src-a: src-b restates 11 of 15 sentences in the same order"
+    assert _readable_reason(reason, {"src-a": 3, "src-b": 5}) == (
+        "reports 3 and 5 state 11 of 15 sentences alike, in the same order")
+    assert _readable_reason(reason, {}) == reason
+
+
 def test_source_page_keeps_whole_text_and_removed_pieces(rendered: tuple[Brief, list[Path]]) -> None:
     brief, paths = rendered
     for page in paths[1:]:
