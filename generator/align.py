@@ -18,6 +18,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .clean import word_count
 from .config import Config
 from .dates import normalize
 from .names import respell, spelling_groups
@@ -59,14 +60,16 @@ class Alignment:
     """Every scored candidate pair (i < j), also below the threshold (for comparing whole reports)."""
 
 
-def score_links(texts: Sequence[str], sources: Sequence[int], positions: Sequence[float] | None = None
-                ) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
+def score_links(texts: Sequence[str], sources: Sequence[int], positions: Sequence[float] | None = None,
+                min_words: int = 1) -> tuple[PairModel | None, list[tuple[int, int, float]]]:
     """The fitted model, and the same-fact probability of every candidate pair of statements from
-    different sources (``positions``: where each statement stands in its report, 0 to 1)."""
+    different sources (``positions``: where each statement stands in its report, 0 to 1). A
+    statement of fewer than ``min_words`` words ("You remember.") states too little to be matched."""
     if len(texts) < 2:
         return None, []
     model = PairModel.fit(texts, positions)
-    pairs = model.candidate_pairs(sources)
+    short = {k for k, t in enumerate(texts) if word_count(t) < min_words}
+    pairs = [(i, j) for i, j in model.candidate_pairs(sources) if i not in short and j not in short]
     if not pairs:
         return model, []
     scores = model.score_pairs(pairs)
@@ -175,7 +178,7 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     for u in units:
         count[u.sentence.source_id] = max(count.get(u.sentence.source_id, 0), u.sentence.index + 1)
     positions = [u.sentence.index / max(1, count[u.sentence.source_id] - 1) for u in units]
-    model, scored = score_links(texts, sources, positions)
+    model, scored = score_links(texts, sources, positions, config.min_sentence_words)
     kept = _mutual_best(scored, sources) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}

@@ -121,3 +121,13 @@ def test_the_other_clause_of_a_members_sentence_is_added_when_it_matches() -> No
     assert core == (0, 2) and added == (1,)
     [(core, added), *_] = _attach([(0, 2), (1,), (3,)], sources, every, 0.5, model)  # type: ignore[arg-type]
     assert added == ()
+
+
+def test_a_statement_of_two_words_is_never_matched() -> None:
+    u = units(("a", ["You remember.", "The old hotel burned down early on Wednesday morning."]),
+              ("b", ["Residents remember walking through the old hotel with its owner.",
+                     "The old hotel burned down early on Wednesday."]))
+    al = align(u, Config())
+    assert all(0 not in g or len(g) == 1 for g in al.groups)
+    assert not any(0 in (i, j) for i, j, _ in al.scores)
+    assert any({1, 3} <= set(g) for g in al.groups)
