@@ -373,6 +373,19 @@ _CLOCK_ROUNDING = 30
 """A round clock time stands for times within this many minutes ("3:30" for 3:33, "7 a.m." for 6:40)."""
 
 
+_WORD_VALUE = {w: (float(k), 1.0) for k, w in enumerate(
+    "two three four five six seven eight nine ten eleven twelve".split(), start=2)} | {
+    w: (float(k), 10.0) for k, w in zip(range(20, 100, 10), "twenty thirty forty fifty sixty seventy eighty ninety".split(),
+                                        strict=True)} | {
+    "dozen": (12.0, 12.0), "hundred": (100.0, 100.0), "thousand": (1000.0, 1000.0), "million": (1e6, 1e6)}
+_NUMBER_WORD = re.compile(r"(?<![\w-])((?:a|one) )?(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                          r"thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|thousand|million)(?![\w-])",
+                          re.I)
+"""A number written as a word ("ten people", "a hundred yards"); "one" alone is left out, as it is
+more often a pronoun ("one of the victims") than a count. "hundred", "dozen"... count only after
+"a" or "one": after a digit ("2 million") the digit is the number."""
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number or a clock time stated in a text, with how round it is."""
@@ -414,6 +427,11 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             else 5.0 if minute % 5 == 0 else 1.0
         out.append(Quantity(m.group(0), hour * 60.0 + minute, step, True, bool(_HEDGE.search(text[: m.start()]))))
     rest = _TIME.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _NUMBER_WORD.finditer(rest):
+        value, step = _WORD_VALUE[m.group(2).lower()]
+        if step == value and value >= 12 and not m.group(1):
+            continue  # "2 million", "hundreds": the digit, or no count
+        out.append(Quantity(m.group(0), value, step, False, bool(_HEDGE.search(rest[: m.start()]))))
     for m in _NUM.finditer(rest):
         digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group(0))
         if re.fullmatch(r"(19|20)\d\d", digits) or not re.fullmatch(r"\d+(?:\.\d+)?", digits):

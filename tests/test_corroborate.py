@@ -199,7 +199,13 @@ ROUNDED = [
     ("The quake killed 1,000 people in the city.", "The quake killed 1,098 people in the city.", True),
     ("The quake killed about 1,000 people in the city.", "The quake killed 1,400 people in the city.", True),
     ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 5:30 a.m. from the hotel.", True),
-    ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 7 p.m. in the town.", True)]
+    ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 7 p.m. in the town.", True),
+    ("The storm killed ten people in the town.", "The storm killed 12 people in the town.", True),
+    ("The storm killed two people in the town.", "The storm killed 2 people in the town.", False),
+    ("He ran for more than a hundred yards in the game.", "He ran for 101 yards in the game.", False),
+    ("The storm killed 2 million cattle in the region.", "The storm killed 3 million cattle in the region.", True),
+    ("One of the victims was a child, police said on Monday.", "Two victims were children, police said on Monday.",
+     False)]
 
 
 @pytest.mark.parametrize(("x", "y", "disputed"), ROUNDED, ids=[f"{r[0][:20]}|{r[1][:20]}" for r in ROUNDED])
