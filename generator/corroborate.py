@@ -373,11 +373,13 @@ _CLOCK_ROUNDING = 30
 """A round clock time stands for times within this many minutes ("3:30" for 3:33, "7 a.m." for 6:40)."""
 
 
-_WORD_VALUE = {w: (float(k), 1.0) for k, w in enumerate(
-    "two three four five six seven eight nine ten eleven twelve".split(), start=2)} | {
-    w: (float(k), 10.0) for k, w in zip(range(20, 100, 10), "twenty thirty forty fifty sixty seventy eighty ninety".split(),
-                                        strict=True)} | {
-    "dozen": (12.0, 12.0), "hundred": (100.0, 100.0), "thousand": (1000.0, 1000.0), "million": (1e6, 1e6)}
+_UNITS = "two three four five six seven eight nine ten eleven twelve".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORD_VALUE = (
+    {w: (float(k), 1.0) for k, w in enumerate(_UNITS, start=2)}
+    | {w: (float(k), 10.0) for k, w in zip(range(20, 100, 10), _TENS, strict=True)}
+    | {"dozen": (12.0, 12.0), "hundred": (100.0, 100.0), "thousand": (1000.0, 1000.0), "million": (1e6, 1e6)}
+)
 _NUMBER_WORD = re.compile(r"(?<![\w-])((?:a|one) )?(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                           r"thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|thousand|million)(?![\w-])",
                           re.I)
