@@ -184,6 +184,10 @@ def _front_meta(data: dict[str, Any], path: str) -> tuple[dict[str, str], list[s
     return out, warnings
 
 
+_TABLE_ROW_SEPARATOR = "; "
+"""A table row becomes one line, its cells joined by this."""
+
+
 def markdown_to_text(body: str) -> str:
     """Plain text of a Markdown body: markup dropped, every word of prose kept.
 
@@ -192,15 +196,23 @@ def markdown_to_text(body: str) -> str:
     """
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable("table")
     lines: list[str] = []
     level = 0
+    row: list[str] | None = None
     for tok in md.parse(body):
         if tok.type == "heading_open":
             level = int(tok.tag[1:])
         elif tok.type == "heading_close":
             level = 0
-        if tok.type == "inline" and tok.children is not None:
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close" and row is not None:
+            lines.append(_TABLE_ROW_SEPARATOR.join(cell for cell in row if cell))
+            row = None
+        if tok.type == "inline" and tok.children is not None and row is not None:
+            row.append(" ".join("".join(c.content for c in tok.children if c.type in ("text", "code_inline")).split()))
+        elif tok.type == "inline" and tok.children is not None:
             parts = []
             for child in tok.children:
                 if child.type in ("text", "code_inline", "html_inline"):

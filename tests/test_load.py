@@ -176,6 +176,13 @@ def test_non_http_url_is_kept_as_text_with_a_warning(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ formats
 
 
+def test_a_markdown_table_is_one_line_per_row() -> None:
+    text = load.markdown_to_text("Standings after the race:\n\n| Pos | Driver | Points |\n|---|---|---|\n"
+                                 "| 1 | Ada *Obi* | 50 |\n| 2 | Ben Ito | 40 |\n")
+    rows = ["Pos; Driver; Points", "1; Ada Obi; 50", "2; Ben Ito; 40"]
+    assert text.split("\n\n") == ["Standings after the race:", *rows]
+
+
 def test_markdown_markup_is_dropped_and_words_kept(tmp_path: Path) -> None:
     md = (
         "# The Headline Of The Story\n\nThe minister **said** [on Monday](https://x.org) that "
