@@ -182,6 +182,12 @@ def shown_text(unit: Statement) -> str:
     return unit.sentence.text
 
 
+_CENTRAL = 2.0
+"""Weight, in the choice of the shown wording, of a version's mean same-fact score with the other
+reports' versions: the wording that states what the others state is shown, not an outlier that a
+weaker link brought into the fact."""
+
+
 def clarity(unit: Statement, odd: float, flagged: bool = False) -> float:
     """How well a statement stands alone as the shown wording (higher is better).
 
@@ -246,18 +252,28 @@ def facts_from(
     # Wording is compared within core groups: added statements state the fact among other things.
     flags = spun_flags(oddness(units, [g[: cores.get(g, len(g))] for g in alignment.groups]))
     spread = word_spread(units)
+    link = {(i, j): p for i, j, p in alignment.scores}
+    index = {id(u): k for k, u in enumerate(units)}
     facts = []
     for g in _whole_sentences(units, alignment.groups):
         members = [units[k] if isinstance(k, int) else k for k in g]
         ints = tuple(k for k in g if isinstance(k, int))
         core = members[: cores.get(ints, len(members))] if len(ints) == len(g) else members
 
+        def central(u: Statement, core: list[Statement] = core) -> float:
+            """Mean same-fact score of a core member with the core members of other reports."""
+            k = index.get(id(u), -1)
+            scores = [link.get((min(k, index[id(m)]), max(k, index[id(m)])), 0.0) for m in core
+                      if m.sentence.source_id != u.sentence.source_id and id(m) in index]
+            return sum(scores) / len(scores) if scores and k >= 0 else 0.0
+
         def rank(u: Statement, members: list[Statement] = members) -> tuple[bool, float, int, str, int]:
             others = [m for m in members if m.sentence.source_id != u.sentence.source_id]
             odd, total = odd_words(u, others, spread)
             share = len(odd) / total if others and total else 0.0
             clean = u.sentence.source_id not in flags  # never a flagged report's wording when another exists
-            return clean, clarity(u, share, not clean), -len(u.text), u.sentence.key, -u.start
+            score = clarity(u, share, not clean) + _CENTRAL * central(u)
+            return clean, score, -len(u.text), u.sentence.key, -u.start
 
         best = max(core, key=rank)  # added statements back the fact; its wording is a core member's
         ordered = sorted(members, key=lambda u: (u is not best, u.sentence.source_id, u.start))

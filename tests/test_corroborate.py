@@ -213,3 +213,18 @@ def test_a_round_figure_or_time_is_a_dispute_only_when_it_cannot_be_the_exact_on
                                                                                   disputed: bool) -> None:
     got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
     assert [f.status for f in got] == (["disputed"] if disputed else ["single-source", "single-source"])
+
+
+def test_the_shown_wording_is_the_version_closest_to_the_others() -> None:
+    sources = (("a", ["The minister resigned on Monday after losing the vote in parliament."]),
+               ("b", ["The minister quit on Monday after losing the vote in parliament."]),
+               ("c", ["The minister resigned on Monday after he lost the vote in parliament."]))
+    origins = tuple(Origin(s, (s,)) for s in "abc")
+
+    def shown(scores: tuple[tuple[int, int, float], ...]) -> str:
+        alignment = Alignment(groups=((0, 1, 2),), scores=scores)
+        [f] = facts_from(units(*sources), alignment, origins, Config())[0]
+        return f.text
+
+    assert shown(((0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.5))) == sources[0][1][0]
+    assert shown(((0, 1, 0.5), (0, 2, 0.5), (1, 2, 0.9))) != sources[0][1][0]
