@@ -452,8 +452,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         out.append(Quantity(m.group(0), value, step, False, bool(_HEDGE.search(rest[: m.start()]))))
     for m in _NUM.finditer(rest):
         digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group(0))
-        if re.fullmatch(r"(19|20)\d\d", digits) or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
-            continue
+        if re.fullmatch(r"(19|20)\d\d", digits) or not re.fullmatch(r"\d{1,15}(?:\.\d{1,15})?", digits):
+            continue  # a year, a version number, or more digits than any count has (an id, a phone number)
         if "." in digits:
             step = 10.0 ** -len(digits.split(".")[1])
         else:

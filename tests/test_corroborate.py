@@ -228,3 +228,9 @@ def test_the_shown_wording_is_the_version_closest_to_the_others() -> None:
 
     assert shown(((0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.5))) == sources[0][1][0]
     assert shown(((0, 1, 0.5), (0, 2, 0.5), (1, 2, 0.9))) != sources[0][1][0]
+
+
+def test_numbers_of_any_length_are_compared_without_error() -> None:
+    a = _single("a", "The tally reached " + "9" * 400 + " votes in the city on Monday.")
+    b = _single("b", "The tally reached 1000 votes in the city on Monday.")
+    assert len(find_disputes([a, b], {"a": "a", "b": "b"}, Config())) == 2

@@ -303,6 +303,11 @@ LADDER |= {
         "a.txt": "Menu\nBy Jane Roe\n" + AGREE_A + "© 2023 Daily Planet. All rights reserved.\nBack to top",
         "b.md": "# Bridge\n\n" + AGREE_B + "\n\n- a short list item\n- another item",
     },
+    "huge numbers and scripts without spaces": {
+        "a.txt": "The tally reached " + "9" * 400 + " votes in the city on Monday, officials said.\n"
+        "東京都は月曜日、新しい橋の建設を来年の春に始めると発表しました。",
+        "b.txt": "The tally reached 1,000 votes in the city on Monday, officials said at 3:99 a.m.",
+    },
     "stray full stop": {
         "a.txt": "He offered aid in addition to economic assistance. provided by this country.\n"
         "Mr. Roe said the U.S. would help on Jan. 30, officials said."
