@@ -270,13 +270,17 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
     for sid, own in by_source.items():
         ref = published.get(sid) or _day(brief.event.date)
         for s in own:
+            found = dates.mentions(s.text, ref)
             seen: set[str] = set()
-            for mention in dates.mentions(s.text, ref):
-                if mention.date in seen:
+            for mention in found:
+                # "in April last year" is one date, April of last year: a date that another one in
+                # the sentence falls within is not an entry of its own, and its words go with it.
+                if mention.date in seen or any(o.date.startswith(mention.date + "-") for o in found):
                     continue
                 seen.add(mention.date)
+                wider = [o.words for o in found if mention.date.startswith(o.date + "-")]
                 key = fact_of.get((sid, s.index), s.key)
-                entries.setdefault((mention.date, key), []).append((s, mention.words))
+                entries.setdefault((mention.date, key), []).append((s, ", ".join([mention.words, *wider])))
     days: dict[str, list[TimelineEntry]] = {}
     for (day, _), members in entries.items():
         per_source: dict[str, tuple[Sentence, str]] = {}

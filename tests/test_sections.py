@@ -99,6 +99,14 @@ def test_timeline_is_sorted_by_day_and_joins_one_fact() -> None:
     assert [c.source_id for c in entry.citations] == ["a", "b"]
 
 
+def test_a_date_and_the_wider_one_it_falls_in_are_one_entry() -> None:
+    brief = brief_of({"a": "The group, launched in April last year, met again. Talks went well."})
+    (day,) = sections(brief).timeline
+    assert day.date == "2022-04"
+    (entry,) = day.entries
+    assert entry.words == ("in April, last year",)
+
+
 def test_undated_report_uses_the_event_date_and_bad_dates_are_skipped() -> None:
     brief = brief_of({"a": "The minister arrived on Monday."}, published=None)
     # The event date of the inline brief is 2024-05-01, a Wednesday.
