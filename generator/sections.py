@@ -281,6 +281,11 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
                 wider = [o.words for o in found if mention.date.startswith(o.date + "-")]
                 key = fact_of.get((sid, s.index), s.key)
                 entries.setdefault((mention.date, key), []).append((s, ", ".join([mention.words, *wider])))
+    # One fact dated "last year" by one report and "in November" by another sits at November.
+    for day, key in sorted(entries, key=lambda dk: len(dk[0])):
+        narrower = sorted(d for d, k in entries if k == key and d.startswith(day + "-"))
+        if narrower:
+            entries[(narrower[0], key)] += entries.pop((day, key))
     days: dict[str, list[TimelineEntry]] = {}
     for (day, _), members in entries.items():
         per_source: dict[str, tuple[Sentence, str]] = {}

@@ -107,6 +107,15 @@ def test_a_date_and_the_wider_one_it_falls_in_are_one_entry() -> None:
     assert entry.words == ("in April, last year",)
 
 
+def test_one_fact_dated_by_a_year_and_by_a_month_sits_at_the_month() -> None:
+    texts = {"a": "Last year, the city opened its first office abroad.", "b": "In November it opened an office abroad."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0)])]
+    (day,) = sections(brief_of(texts, facts)).timeline
+    assert day.date == "2022-11"
+    (entry,) = day.entries
+    assert [c.source_id for c in entry.citations] == ["b", "a"]
+
+
 def test_undated_report_uses_the_event_date_and_bad_dates_are_skipped() -> None:
     brief = brief_of({"a": "The minister arrived on Monday."}, published=None)
     # The event date of the inline brief is 2024-05-01, a Wednesday.
