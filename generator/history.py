@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import logging
 import re
+import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -155,12 +156,44 @@ def update(history: EventHistory | None, brief: Brief, date: str) -> EventHistor
 
 
 def change_date(files: Iterable[Path], epoch: str | None) -> str:
-    """The date a change is recorded with: ``SOURCE_DATE_EPOCH`` if given, else the newest input's mtime."""
+    """The date a change is recorded with: ``SOURCE_DATE_EPOCH`` if given, else the newest input's
+    time: its last commit when it is committed unchanged in a git work tree (so every clone agrees),
+    else its modification time (a report just dropped in)."""
     if epoch is not None and epoch.strip():
-        seconds = int(epoch)
-    else:
-        seconds = max((int(p.stat().st_mtime) for p in files), default=0)
-    return iso(seconds)
+        return iso(int(epoch))
+    files = list(files)
+    committed = _commit_times(files)
+    return iso(max((committed.get(p) or int(p.stat().st_mtime) for p in files), default=0))
+
+
+def _commit_times(files: list[Path]) -> dict[Path, int]:
+    """Last commit time of each file that git tracks and that has no uncommitted change; {} without git."""
+    folder = files[0].parent if files else None
+    names = [p.name for p in files if p.parent == folder]
+    if folder is None or not names:
+        return {}
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-c", "core.quotepath=off", *args, "--", *names], cwd=folder,
+                                  capture_output=True, text=True, timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError, UnicodeError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    status = git("status", "--porcelain", "--untracked-files=all", "--ignored")
+    log = git("log", "--format=@%ct", "--name-only", "--relative") if status is not None else None
+    if status is None or log is None:
+        return {}
+    changed = {line[3:].strip().strip('"').rsplit("/", 1)[-1] for line in status.splitlines() if line.strip()}
+    out: dict[Path, int] = {}
+    stamp = 0
+    for line in log.splitlines():  # newest commit first: the first time a file is named is its last commit
+        if line.startswith("@") and line[1:].isdigit():
+            stamp = int(line[1:])
+        elif line.strip() in names and line.strip() not in changed and stamp:
+            out.setdefault(folder / line.strip(), stamp)
+    return out
 
 
 def iso(seconds: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -142,3 +143,32 @@ def test_change_date_prefers_source_date_epoch(tmp_path) -> None:
     assert history.change_date([f], None) == "1970-01-02T00:00:00Z"
     assert history.change_date([f], "0") == "1970-01-01T00:00:00Z"
     assert history.epoch(history.iso(1700000000)) == 1700000000
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_committed_report_is_dated_by_its_commit_and_a_new_one_by_its_file(tmp_path) -> None:
+    """Every clone of the repository agrees on the date; a report just dropped in has its own."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": "@172800 +0000", "GIT_COMMITTER_DATE": "@172800 +0000",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                       env=env, check=True, capture_output=True)
+
+    event = tmp_path / "content" / "e"
+    event.mkdir(parents=True)
+    (event / "a.txt").write_text("x")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "add a")
+    os.utime(event / "a.txt", (999999, 999999))  # a fresh clone's file time
+    assert history.change_date([event / "a.txt"], None) == "1970-01-03T00:00:00Z"
+    (event / "b.txt").write_text("y")
+    os.utime(event / "b.txt", (86400 * 5, 86400 * 5))
+    assert history.change_date([event / "a.txt", event / "b.txt"], None) == "1970-01-06T00:00:00Z"
+    (event / "a.txt").write_text("changed")
+    os.utime(event / "a.txt", (86400 * 7, 86400 * 7))
+    assert history.change_date([event / "a.txt"], None) == "1970-01-08T00:00:00Z"
