@@ -336,7 +336,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     # "Nordic states") is an adjective; a name stands alone somewhere ("Oman is", "in Oman.").
     spun = {r.source.id for r in brief.sources if r.flags}
     adjectives = {n for n in spelled if " " not in n and n not in standalone and _ADJECTIVE_ENDING.search(n)}
-    # "the South of the Korean capital": a run ending in such an adjective after "of" is no name either.
+    # "the North of the Ruritanian capital": a run ending in such an adjective after "of" is no name either.
     adjectives |= {n for n in spelled if n not in standalone and len(n.split()) > 2
                    and n.split()[-2] in _JOINERS and _ADJECTIVE_ENDING.search(n.split()[-1])}
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
@@ -390,7 +390,7 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
     the full name, and so does the full name followed by "of" and more ("Ada Obi of Ruritania");
     names of several words that open with spellings of one name and share another word, and no
     report writes both (``users``: the reports that write each name), are one name put two ways
-    ("Obi Institute for Advanced Study", "Obie Foundation for Advanced Studies"); a shorter form
+    ("Obi Institute of Marine Science", "Obie Foundation of Marine Sciences"); a shorter form
     joins the group that most longer names ending in it belong to."""
     users = users or {}
     parent = {n: n for n in found}
