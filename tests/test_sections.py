@@ -212,14 +212,14 @@ def test_a_name_with_of_and_its_place_joins_the_name() -> None:
 
 
 def test_two_reports_naming_one_institute_with_two_spellings_are_one_entry() -> None:
-    texts = {"a": "She spoke at the Obi Institute for Advanced Study in Geneva.",
-             "b": "In Geneva she spoke at the Obie Foundation for Advanced Studies.",
-             "c": "In Geneva the Obi Institute for Advanced Study met the Obie Foundation for Advanced Studies."}
+    texts = {"a": "She spoke at the Obi Institute of Marine Science in Geneva.",
+             "b": "In Geneva she spoke at the Obie Foundation of Marine Sciences.",
+             "c": "In Geneva the Obi Institute of Marine Science met the Obie Foundation of Marine Sciences."}
     aliases = (("Obi", "Obie"),)
     people = {e.name: e for e in sections(brief_of({k: texts[k] for k in "ab"}, aliases=aliases)).entities}
-    assert people["Obi Institute for Advanced Study"].variants == ("Obie Foundation for Advanced Studies",)
+    assert people["Obi Institute of Marine Science"].variants == ("Obie Foundation of Marine Sciences",)
     people = {e.name: e for e in sections(brief_of(texts, aliases=aliases)).entities}
-    assert "Obie Foundation for Advanced Studies" in people  # a report that writes both keeps them apart
+    assert "Obie Foundation of Marine Sciences" in people  # a report that writes both keeps them apart
 
 
 def test_a_run_ending_in_an_adjective_after_of_is_not_a_name() -> None:
