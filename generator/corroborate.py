@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -429,7 +430,7 @@ class Quantity:
                 near = abs(self.value - other.value) <= _CLOCK_ROUNDING
             else:
                 near = rough.hedged and abs(rough.value - exact.value) <= _ROUNDING * abs(rough.value)
-            if near and rounded == rough.value and rough.step > exact.step:
+            if near and math.isclose(rounded, rough.value) and rough.step > exact.step:
                 return True
         return False
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -23,6 +23,9 @@ from .config import Config
 from .errors import InputError, UnreadableReportError
 from .ids import unique_ids
 from .model import EventMeta, Source, SourceMeta
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +191,17 @@ _TABLE_ROW_SEPARATOR = "; "
 """A table row becomes one line, its cells joined by this."""
 
 
+def _inline_text(children: list[Token]) -> str:
+    """The words of a Markdown inline: text, code, inline HTML as text, image descriptions."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline", "image"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
 def markdown_to_text(body: str) -> str:
     """Plain text of a Markdown body: markup dropped, every word of prose kept.
 
@@ -210,19 +224,12 @@ def markdown_to_text(body: str) -> str:
         elif tok.type == "tr_close" and row is not None:
             lines.append(_TABLE_ROW_SEPARATOR.join(cell for cell in row if cell))
             row = None
-        if tok.type == "inline" and tok.children is not None and row is not None:
-            row.append(" ".join("".join(c.content for c in tok.children if c.type in ("text", "code_inline")).split()))
-        elif tok.type == "inline" and tok.children is not None:
-            parts = []
-            for child in tok.children:
-                if child.type in ("text", "code_inline", "html_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-                elif child.type == "image":
-                    parts.append(child.content)
-            line = " ".join("".join(parts).split())
-            lines.append(f"{'#' * level} {line}" if level and line else line)
+        if tok.type == "inline" and tok.children is not None:
+            line = _inline_text(tok.children)
+            if row is not None:
+                row.append(line)
+            else:
+                lines.append(f"{'#' * level} {line}" if level and line else line)
         elif tok.type in ("code_block", "fence", "html_block"):
             lines.append(tok.content.strip())
     return "\n\n".join(line for line in lines if line.strip())
