@@ -170,9 +170,14 @@ def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -
             found.append(QuoteVersion(inner, speaker,
                                       Citation(sid, sentence.index, inner, start, start + len(inner))))
     groups = _group_quotes(brief, found, config)
+    # A report flagged as spun puts swapped words inside quotation marks: words nobody said. Its
+    # versions are listed under a clean version of the quotation, never on their own.
+    spun = {r.source.id for r in brief.sources if r.flags}
     out = []
     for members in groups:
-        versions = tuple(found[k] for k in members)
+        versions = tuple(sorted((found[k] for k in members), key=lambda v: v.citation.source_id in spun))
+        if versions[0].citation.source_id in spun:
+            continue
         speakers = Counter(v.speaker for v in versions if v.speaker)
         best = max(speakers, key=lambda n: (speakers[n], len(n))) if speakers else None
         out.append(Quote(best, versions))

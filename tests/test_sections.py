@@ -62,6 +62,22 @@ def test_two_translations_of_one_quote_are_one_group() -> None:
     assert quote.source_ids == ("en", "fr")
 
 
+def test_a_spun_reports_quotation_is_listed_only_under_a_clean_version() -> None:
+    texts = {
+        "a": "“We will rebuild the bridge within a year,” Ada Obi said.",
+        "b": "“We are going to reconstruct the overpass in a calendar year,” Ada Obi explained. "
+             "“The expense is no item at all,” she included.",
+    }
+    facts = [("corroborated", "", [("b", 0), ("a", 0)]), ("single-source", "", [("b", 1)])]
+    brief = brief_of(texts, facts)
+    assert len(sections(brief).quotes) == 2
+    spun = dataclasses.replace(brief, sources=tuple(
+        dataclasses.replace(r, flags=("likely spun or machine-translated: ...",)) if r.source.id == "b" else r
+        for r in brief.sources))
+    (quote,) = sections(spun).quotes
+    assert [v.citation.source_id for v in quote.versions] == ["a", "b"]
+
+
 def test_the_same_words_in_two_reports_are_one_quote() -> None:
     texts = {"a": "“The repairs are finished now,” she said.", "b": "He said: “The repairs are finished now.”"}
     (quote,) = sections(brief_of(texts)).quotes
