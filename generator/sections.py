@@ -271,6 +271,7 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
     """Every sentence with a resolvable date, by day; sentences of one fact on one day are one entry."""
     published = {r.source.id: _day(r.source.meta.published) for r in brief.sources}
     fact_of = {(c.source_id, c.sentence_index): f.id for f in brief.facts for c in f.citations}
+    spun = {r.source.id for r in brief.sources if r.flags}
     entries: dict[tuple[str, str], list[tuple[Sentence, str]]] = {}
     for sid, own in by_source.items():
         ref = published.get(sid) or _day(brief.event.date)
@@ -298,7 +299,8 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
             per_source.setdefault(s.source_id, (s, words))
         cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end) for s, _ in per_source.values())
         said = tuple(dict.fromkeys(w for _, w in members))
-        days.setdefault(day, []).append(TimelineEntry(day, members[0][0].text, said, cites))
+        shown = next((m for m, _ in members if m.source_id not in spun), members[0][0])  # clean wording first
+        days.setdefault(day, []).append(TimelineEntry(day, shown.text, said, cites))
     return tuple(Day(day, tuple(sorted(days[day], key=lambda e: -len(e.citations)))) for day in sorted(days))
 
 

@@ -132,6 +132,19 @@ def test_one_fact_dated_by_a_year_and_by_a_month_sits_at_the_month() -> None:
     assert [c.source_id for c in entry.citations] == ["b", "a"]
 
 
+def test_a_timeline_entry_shows_a_clean_reports_wording() -> None:
+    texts = {"a": "The preacher quit on Monday after shedding the ballot.", "b": "The minister resigned on Monday."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0)])]
+    brief = brief_of(texts, facts)
+    ((entry,),) = [d.entries for d in sections(brief).timeline]
+    assert entry.text == texts["a"]
+    spun = dataclasses.replace(brief, sources=tuple(
+        dataclasses.replace(r, flags=("likely spun or machine-translated: ...",)) if r.source.id == "a" else r
+        for r in brief.sources))
+    ((entry,),) = [d.entries for d in sections(spun).timeline]
+    assert entry.text == texts["b"]
+
+
 def test_undated_report_uses_the_event_date_and_bad_dates_are_skipped() -> None:
     brief = brief_of({"a": "The minister arrived on Monday."}, published=None)
     # The event date of the inline brief is 2024-05-01, a Wednesday.
