@@ -191,6 +191,24 @@ _TABLE_ROW_SEPARATOR = "; "
 """A table row becomes one line, its cells joined by this."""
 
 
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _with_table_delimiters(body: str) -> str:
+    """A run of two or more ``| a | b |`` lines without the delimiter row Markdown tables need
+    (some extractors leave it out) gets one, so the run reads as a table, not a paragraph."""
+    lines = body.split("\n")
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        out.append(line)
+        starts = _PIPE_ROW.match(line) and (k == 0 or not _PIPE_ROW.match(lines[k - 1]))
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if starts and _PIPE_ROW.match(nxt) and not _DELIMITER_ROW.match(nxt):
+            out.append("|" + "---|" * max(1, line.strip().strip("|").count("|") + 1))
+    return "\n".join(out)
+
+
 def _inline_text(children: list[Token]) -> str:
     """The words of a Markdown inline: text, code, inline HTML as text, image descriptions."""
     parts = []
@@ -211,6 +229,7 @@ def markdown_to_text(body: str) -> str:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
+    body = _with_table_delimiters(body)
     lines: list[str] = []
     level = 0
     row: list[str] | None = None

@@ -183,6 +183,12 @@ def test_a_markdown_table_is_one_line_per_row() -> None:
     assert text.split("\n\n") == ["Standings after the race:", *rows]
 
 
+def test_pipe_rows_without_a_delimiter_row_are_still_a_table() -> None:
+    text = load.markdown_to_text("Standings:\n\n| **Pos** | **Driver** |\n| 1 | Ada Obi |\n| 2 | Ben Ito |\n")
+    assert text.split("\n\n") == ["Standings:", "Pos; Driver", "1; Ada Obi", "2; Ben Ito"]
+    assert load.markdown_to_text("A line | with a pipe | inside it.") == "A line | with a pipe | inside it."
+
+
 def test_markdown_markup_is_dropped_and_words_kept(tmp_path: Path) -> None:
     md = (
         "# The Headline Of The Story\n\nThe minister **said** [on Monday](https://x.org) that "
