@@ -21,6 +21,7 @@ import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -166,34 +167,45 @@ def change_date(files: Iterable[Path], epoch: str | None) -> str:
     return iso(max((committed.get(p) or int(p.stat().st_mtime) for p in files), default=0))
 
 
+def _git(folder: Path, *args: str) -> str | None:
+    """Standard output of a git command run in ``folder``; None when git is missing or fails."""
+    try:
+        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=folder, capture_output=True,
+                              text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError, UnicodeError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+@lru_cache(maxsize=4)
+def _last_commits(root: str, head: str) -> dict[str, int]:
+    """Last commit time of every file under ``root`` (paths relative to it), at commit ``head``:
+    one walk of the history for the whole build, not one per event."""
+    log = _git(Path(root), "log", head, "--format=@%ct", "--name-only", "--relative", "--", ".") or ""
+    out: dict[str, int] = {}
+    stamp = 0
+    for line in log.splitlines():  # newest commit first: the first time a file is named is its last commit
+        if line.startswith("@") and line[1:].isdigit():
+            stamp = int(line[1:])
+        elif line.strip() and stamp:
+            out.setdefault(line.strip(), stamp)
+    return out
+
+
 def _commit_times(files: list[Path]) -> dict[Path, int]:
     """Last commit time of each file that git tracks and that has no uncommitted change; {} without git."""
     folder = files[0].parent if files else None
     names = [p.name for p in files if p.parent == folder]
     if folder is None or not names:
         return {}
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-c", "core.quotepath=off", *args, "--", *names], cwd=folder,
-                                  capture_output=True, text=True, timeout=10, check=False)
-        except (OSError, subprocess.SubprocessError, UnicodeError):
-            return None
-        return done.stdout if done.returncode == 0 else None
-
-    status = git("status", "--porcelain", "--untracked-files=all", "--ignored")
-    log = git("log", "--format=@%ct", "--name-only", "--relative") if status is not None else None
-    if status is None or log is None:
+    head = (_git(folder, "rev-parse", "HEAD") or "").strip()
+    status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--ignored", "--", *names)
+    if not head or status is None:
         return {}
     changed = {line[3:].strip().strip('"').rsplit("/", 1)[-1] for line in status.splitlines() if line.strip()}
-    out: dict[Path, int] = {}
-    stamp = 0
-    for line in log.splitlines():  # newest commit first: the first time a file is named is its last commit
-        if line.startswith("@") and line[1:].isdigit():
-            stamp = int(line[1:])
-        elif line.strip() in names and line.strip() not in changed and stamp:
-            out.setdefault(folder / line.strip(), stamp)
-    return out
+    table = _last_commits(str(folder.parent.resolve()), head)
+    return {folder / n: table[f"{folder.name}/{n}"] for n in names
+            if n not in changed and f"{folder.name}/{n}" in table}
 
 
 def iso(seconds: int) -> str:
