@@ -349,7 +349,12 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
              and n not in adjectives]
     users = {n: set(first_seen[n]) for n in known}
-    canonical = _canonical(known, brief.aliases, users)
+    in_facts: dict[str, set[str]] = {}
+    for f in brief.facts:
+        for c in f.citations:
+            for name in names.names(c.text):
+                in_facts.setdefault(_tidy(name, vocabulary) or "", set()).add(f.id)
+    canonical = _canonical(known, brief.aliases, users, in_facts)
     corroborated = {_tidy(name, vocabulary) for f in brief.facts if f.status == "corroborated"
                     for c in f.citations for name in names.names(c.text)}
     groups: dict[str, list[str]] = {}
@@ -358,7 +363,8 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     rank = {n: k for group in brief.aliases for k, n in enumerate(group)}
     out = []
     for spellings in groups.values():
-        spellings.sort(key=lambda n: (" " not in n, -spelled[n], rank.get(n, 0), len(n), n))  # a full name first
+        spellings.sort(key=lambda n: (" " not in n, -len(first_seen[n]), rank.get(n.split()[0], 0), -spelled[n],
+                                      rank.get(n, 0), len(n), n))  # a full name, in most reports, first
         seen: dict[str, Sentence] = {}
         for n in spellings:
             for sid, s in first_seen[n].items():
@@ -392,14 +398,17 @@ def _stem(word: str) -> str:
 
 
 def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
-               users: Mapping[str, set[str]] | None = None) -> dict[str, str]:
+               users: Mapping[str, set[str]] | None = None,
+               in_facts: Mapping[str, set[str]] | None = None) -> dict[str, str]:
     """Each name's group key: aliases join spellings; a full name with a title before it joins
     the full name, and so does the full name followed by "of" and more ("Ada Obi of Ruritania");
-    names of several words that open with spellings of one name and share another word, and no
-    report writes both (``users``: the reports that write each name), are one name put two ways
-    ("Obi Institute of Marine Science", "Obie Foundation of Marine Sciences"); a shorter form
+    names of several words that open with spellings of one name, and that share another word or
+    are named in versions of one fact (``in_facts``: the facts whose citations name each), when
+    no report writes both (``users``: the reports that write each name), are one name put two
+    ways ("Obi Institute of Marine Science", "Obie Foundation of Marine Sciences"); a shorter form
     joins the group that most longer names ending in it belong to."""
     users = users or {}
+    in_facts = in_facts or {}
     parent = {n: n for n in found}
     for group in aliases:  # every spelling, also one written only inside a longer name
         parent.update((n, n) for n in group if n not in parent)
@@ -436,7 +445,8 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
             wa, wb = a.split(), b.split()
             if (a < b and len(wa) > 1 and len(wb) > 1 and wa[0] != wb[0]
                     and spelling.get(wa[0], -1) == spelling.get(wb[0], -2)
-                    and {_stem(w) for w in wa[1:]} & {_stem(w) for w in wb[1:]} - _JOINERS
+                    and ({_stem(w) for w in wa[1:]} & {_stem(w) for w in wb[1:]} - _JOINERS
+                         or in_facts.get(a, set()) & in_facts.get(b, set()))
                     and not users.get(a, set()) & users.get(b, set()) and find(a) != find(b)):
                 parent[find(b)] = find(a)
     # Titled names that end in the same two-word name are one person ('Chief Engineer Ada

@@ -251,6 +251,21 @@ def test_two_reports_naming_one_institute_with_two_spellings_are_one_entry() -> 
     assert "Obie Foundation of Marine Sciences" in people  # a report that writes both keeps them apart
 
 
+def test_spellings_of_one_institute_named_in_one_fact_are_one_entry() -> None:
+    """A translated name shares no word with the others, but the versions of one fact name it."""
+    texts = {"a": "She spoke at the Obi Institute of Marine Science in Geneva.",
+             "b": "In Geneva she gave a lecture at the Obie Academy.",
+             "c": "Lectures at the Obie Academy are long. The Obi Institute of Marine Science is old."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("single-source", "", [("c", 0)]),
+             ("single-source", "", [("c", 1)])]
+    aliases = (("Obi", "Obie"),)
+    two = {k: texts[k] for k in "ab"}
+    people = {e.name: e for e in sections(brief_of(two, facts[:1], aliases=aliases)).entities}
+    assert people["Obi Institute of Marine Science"].variants == ("Obie Academy",)
+    people = {e.name: e for e in sections(brief_of(texts, facts, aliases=aliases)).entities}
+    assert "Obie Academy" in people  # a report that writes both keeps them apart
+
+
 def test_a_run_ending_in_an_adjective_after_of_is_not_a_name() -> None:
     texts = {"a": "The talks were held in the South of the Ruritanian capital in Geneva.",
              "b": "Talks took place in the South of the Ruritanian capital, near Geneva."}
