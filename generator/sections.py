@@ -392,6 +392,27 @@ def _tidy(name: str, vocabulary: set[str]) -> str | None:
     return " ".join(words)
 
 
+def _abbreviated(name: str, short_forms: set[str]) -> str:
+    """A name with the longest run of capitalised words (joined by "of", "and"...) whose initials
+    are a short form the reports use replaced by it: 'Head of the Union of Port Towns' -> 'Head of
+    the UPT'."""
+    words = name.split()
+    for size in range(len(words), 1, -1):
+        for start in range(len(words) - size + 1):
+            run = words[start:start + size]
+            initials = "".join(w[0] for w in run if w[:1].isupper())
+            whole = run[0][:1].isupper() and run[-1][:1].isupper()
+            if whole and all(w[:1].isupper() or w in _JOINERS for w in run) and initials in short_forms:
+                return " ".join([*words[:start], initials, *words[start + size:]])
+    return name
+
+
+def _reordered(name: str) -> str:
+    """'Mayor of the Port' as 'Port Mayor', the order the other form of a title writes."""
+    m = re.fullmatch(r"(.+?) of (?:the )?(.+)", name)
+    return f"{m.group(2)} {m.group(1)}" if m else name
+
+
 def _stem(word: str) -> str:
     """A word without a plural ending, for comparing the words of two names ("Studies", "Study")."""
     return re.sub(r"(?:ies|y|s)$", "", word.lower())
@@ -433,6 +454,15 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
             for longer in ending(name):
                 if find(longer) != find(name):
                     parent[find(longer)] = find(name)
+    # 'Mayor of Port Obi' is 'Port Obi Mayor', and 'Union of Ruritanian Ports' is 'URP' where
+    # the reports write 'URP'.
+    short_forms = {w for n in found for w in n.split() if w.isupper() and 2 <= len(w) <= 6}
+    by_key: dict[str, str] = {}
+    for name in found:
+        key = _reordered(_abbreviated(name, short_forms))
+        if key in by_key and find(name) != find(by_key[key]):
+            parent[find(name)] = find(by_key[key])
+        by_key.setdefault(key, name)
     # 'Ada Obi of Ruritania' is 'Ada Obi'.
     for name in found:
         for core in found:

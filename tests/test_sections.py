@@ -266,6 +266,16 @@ def test_spellings_of_one_institute_named_in_one_fact_are_one_entry() -> None:
     assert "Obie Academy" in people  # a report that writes both keeps them apart
 
 
+def test_a_title_with_of_and_its_short_form_are_one_entry() -> None:
+    texts = {"a": "The talks in Geneva were led by the Secretary General of the Union of Ruritanian Ports.",
+             "b": "The URP Secretary General led the talks in Geneva, the URP said.",
+             "c": "The Secretary General of URP spoke first in Geneva."}
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    (title,) = [e for e in people.values() if "Secretary General" in e.name]
+    assert {title.name, *title.variants} == {"Secretary General of the Union of Ruritanian Ports",
+                                             "URP Secretary General", "Secretary General of URP"}
+
+
 def test_a_run_ending_in_an_adjective_after_of_is_not_a_name() -> None:
     texts = {"a": "The talks were held in the South of the Ruritanian capital in Geneva.",
              "b": "Talks took place in the South of the Ruritanian capital, near Geneva."}
