@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from .load import DATE_LABEL
@@ -37,6 +38,10 @@ _COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reser
                         r"\bwithout (?:prior )?(?:written )?permission\b)", re.I)
 _CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|file photo|"
                      r"images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
+_CAPTION_TOGGLE = re.compile(r"(?:[.!?”\"]\s+less|(?:\.\.\.|…)\s*more)\s*$", re.I)
+"""A collapsible photo caption ends with its toggle: "… with the Asian nation. less", "… relations ... more"."""
+_PLACED = re.compile(r",\s(?:left|right|center|centre|second (?:from )?(?:left|right)|from (?:left|right)),\s", re.I)
+"""Where a person stands in a picture: "Jane Roe, left, and John Doe shake hands"."""
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,60}\s[-–—]\s[A-Z]+\s\d{1,2}:")
 _KEY_VALUE = re.compile(r"^\s*[\w ]{2,30}\s*:\s*[\w -]{1,40}$")
 _CODE_LIKE = re.compile(r"^[\w.-]*[_/=][\w./=-]*$")
@@ -125,7 +130,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
     if _COPYRIGHT.search(line) and words <= 40:
         return "boilerplate: copyright line"
     credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
-    if _CAPTION_DATELINE.match(line) or credit:
+    if _CAPTION_DATELINE.match(line) or credit or _CAPTION_TOGGLE.search(line):
         return "caption: photo caption or credit"
     if _CREDIT.search(line) and words <= 60 and re.search(r"\s[-–—/]\s*\w+(?:\s\w+)?\s*/\s*\w+", line):
         return "caption: photo caption or credit"
@@ -177,7 +182,11 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     kept: list[str] = []
     removed: list[Removed] = []
+    counts = Counter(lines)
     for i, line in enumerate(lines):
+        if counts[line] > 1 and _PLACED.search(line):  # a gallery shows a photo's caption again
+            removed.append(Removed(source.id, line, "caption: photo caption shown again in a gallery"))
+            continue
         position = "head" if i < first or (i == first and line == source.meta.title) else (
             "tail" if i > last else "body")
         nxt = lines[i + 1] if i + 1 < len(lines) else ""

@@ -64,6 +64,8 @@ CASES = [
     ("By Jane Roe and John Doe", "inside", "byline"),
     ("Jane Roe, Ap National Security Writer", "before", "byline"),
     ("Image 1 of 8", "inside", "boilerplate: navigation or widget"),
+    ("The mayor opens the bridge in the city on Monday to the cheers of a large crowd. less", "inside",
+     "caption: photo caption or credit"),
     ("Back to Gallery", "after", "boilerplate: navigation or widget"),
     ("Reporting by Jane Roe; Editing by John Doe", "after", "byline"),
     ("Photo: Jane Roe / Example Images", "inside", "caption: photo caption or credit"),
@@ -246,3 +248,12 @@ def test_prose_in_a_language_written_without_spaces_is_kept() -> None:
     cs = clean(source(body))
     assert cs.text.split("\n\n") == body.split("\n")[1:3]
     assert set(reasons(cs)) == {"ホーム", "トップへ戻る"}
+
+
+def test_a_caption_a_gallery_shows_again_is_removed_every_time() -> None:
+    caption = "Jane Roe, left, and John Doe shake hands at the town hall in the capital on Monday."
+    cs = clean(source(page(inside=(caption, caption))))
+    assert cs.text.split("\n\n") == PROSE
+    assert [r.reason for r in cs.removed] == ["caption: photo caption shown again in a gallery"] * 2
+    once = clean(source(page(inside=(caption,))))
+    assert caption in once.text.split("\n\n")  # said once, it may be the article's own sentence
