@@ -397,9 +397,7 @@ _WORD_VALUE = (
     | {w: (float(k), 10.0) for k, w in zip(range(20, 100, 10), _TENS, strict=True)}
     | {"dozen": (12.0, 12.0), "hundred": (100.0, 100.0), "thousand": (1000.0, 1000.0), "million": (1e6, 1e6)}
 )
-_NUMBER_WORD = re.compile(r"(?<![\w-])((?:a|one) )?(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                          r"thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|thousand|million)(?![\w-])",
-                          re.I)
+_NUMBER_WORD = re.compile(rf"(?<![\w-])((?:a|one) )?({'|'.join(_WORD_VALUE)})(?![\w-])", re.I)
 """A number written as a word ("ten people", "a hundred yards"); "one" alone is left out, as it is
 more often a pronoun ("one of the victims") than a count. "hundred", "dozen"... count only after
 "a" or "one": after a digit ("2 million") the digit is the number."""

@@ -148,6 +148,11 @@ def sections(brief: Brief, config: Config | None = None) -> Sections:
 # ------------------------------------------------------------------ quotes
 
 
+def _spun(brief: Brief) -> set[str]:
+    """The reports flagged as likely spun or machine-translated."""
+    return {r.source.id for r in brief.sources if r.flags}
+
+
 def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -> tuple[Quote, ...]:
     """Quotations of at least ``MIN_QUOTE_WORDS`` words, one group per quotation across reports."""
     found: list[QuoteVersion] = []
@@ -172,7 +177,7 @@ def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -
     groups = _group_quotes(brief, found, config)
     # A report flagged as spun puts swapped words inside quotation marks: words nobody said. Its
     # versions are listed under a clean version of the quotation, never on their own.
-    spun = {r.source.id for r in brief.sources if r.flags}
+    spun = _spun(brief)
     out = []
     for members in groups:
         versions = tuple(sorted((found[k] for k in members), key=lambda v: v.citation.source_id in spun))
@@ -271,7 +276,7 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
     """Every sentence with a resolvable date, by day; sentences of one fact on one day are one entry."""
     published = {r.source.id: _day(r.source.meta.published) for r in brief.sources}
     fact_of = {(c.source_id, c.sentence_index): f.id for f in brief.facts for c in f.citations}
-    spun = {r.source.id for r in brief.sources if r.flags}
+    spun = _spun(brief)
     entries: dict[tuple[str, str], list[tuple[Sentence, str]]] = {}
     for sid, own in by_source.items():
         ref = published.get(sid) or _day(brief.event.date)
@@ -341,7 +346,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     # one of its swapped words ("Prime Pastor", "Frosty Conflict"), not a name.
     # A lone word with an adjective's ending that always qualifies the next word ("Eastern ports",
     # "Nordic states") is an adjective; a name stands alone somewhere ("Oman is", "in Oman.").
-    spun = {r.source.id for r in brief.sources if r.flags}
+    spun = _spun(brief)
     adjectives = {n for n in spelled if " " not in n and n not in standalone and _ADJECTIVE_ENDING.search(n)}
     # "the North of the Ruritanian capital": a run ending in such an adjective after "of" is no name either.
     adjectives |= {n for n in spelled if n not in standalone and len(n.split()) > 2
