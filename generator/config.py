@@ -26,6 +26,10 @@ class Config:
     mutual_best: bool = True
     """Link two statements only when each is the other's best match in the other's report
     (a report states a fact once). Off, recall on loosely aligned data rises and precision falls."""
+    corroboration_link: float = 0.6
+    """Same-fact probability at least one pair of a fact's statements from different origins must
+    reach for it to be corroborated (grouping needs only ``same_fact_threshold``; below it, this
+    is the threshold itself)."""
     min_origins: int = 2
     """Independent origins needed for a fact to be corroborated."""
     origin_share: float = 0.5
@@ -45,6 +49,8 @@ class Config:
         """Return self when every value is in range, else raise ConfigError."""
         if not 0.0 < self.same_fact_threshold < 1.0:
             raise ConfigError("same_fact_threshold must be between 0 and 1")
+        if not 0.0 < self.corroboration_link <= 1.0:
+            raise ConfigError("corroboration_link must be in (0, 1]")
         if self.min_origins < 1:
             raise ConfigError("min_origins must be at least 1")
         if not 0.0 < self.origin_share <= 1.0:

@@ -31,6 +31,39 @@ def test_copies_of_one_origin_do_not_corroborate() -> None:
     assert set(f.source_ids) == {"a", "b"}  # still cites both
 
 
+TOPIC = (("a", ["The minister resigned on Monday after the vote.", "Parliament will meet again in May."]),
+         ("b", ["The minister said on Monday that the vote was unfair.", "Elections are due next year."]),
+         ("c", ["The minister resigned on Monday, after losing the vote."]))
+
+
+def test_a_weak_link_between_origins_is_not_corroboration() -> None:
+    u = units(*TOPIC[:2])
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    weak = Alignment(groups=((0, 2), (1,), (3,)), cores=(2, 1, 1), scores=((0, 2, 0.55),))
+    facts, _ = facts_from(u, weak, origins, Config())
+    assert all(f.status == "single-source" and len(f.source_ids) == 1 for f in facts)
+    assert {c.text for f in facts for c in f.citations} == {t for _, ts in TOPIC[:2] for t in ts}
+    strong = Alignment(groups=((0, 2), (1,), (3,)), cores=(2, 1, 1), scores=((0, 2, 0.75),))
+    facts, _ = facts_from(u, strong, origins, Config())
+    assert [f.status for f in facts if len(f.source_ids) == 2] == ["corroborated"]
+    # one clearly linked pair confirms the group, also for a third report linked more loosely
+    u = units(*TOPIC)
+    three = Alignment(groups=((0, 2, 4), (1,), (3,)), cores=(3, 1, 1), scores=((0, 2, 0.55), (0, 4, 0.8), (2, 4, 0.52)))
+    facts, _ = facts_from(u, three, (*origins, Origin("c", ("c",))), Config())
+    assert [len(f.source_ids) for f in facts if f.status == "corroborated"] == [3]
+
+
+def test_a_weak_link_between_copies_and_another_origin_leaves_the_copies_one_fact() -> None:
+    u = units(*TOPIC)
+    origins = (Origin("a", ("a", "c"), "c restates a"), Origin("b", ("b",)))
+    scores = ((0, 4, 0.9), (0, 2, 0.55), (2, 4, 0.5))
+    alignment = Alignment(groups=((0, 4, 2), (1,), (3,)), cores=(3, 1, 1), scores=scores)
+    facts, _ = facts_from(u, alignment, origins, Config())
+    copies = next(f for f in facts if "c" in f.source_ids)
+    assert set(copies.source_ids) == {"a", "c"} and copies.status == "single-source"
+    assert any(f.source_ids == ("b",) and f.citations[0].text == TOPIC[1][1][0] for f in facts)
+
+
 def test_shown_wording_is_a_complete_sentence() -> None:
     [f] = _facts(((0, 1),), (Origin("a", ("a",)), Origin("c", ("c",))), SOURCES[0], SOURCES[2])
     assert f.text == SOURCES[0][1][0]
@@ -234,3 +267,15 @@ def test_numbers_of_any_length_are_compared_without_error() -> None:
     a = _single("a", "The tally reached " + "9" * 400 + " votes in the city on Monday.")
     b = _single("b", "The tally reached 1000 votes in the city on Monday.")
     assert len(find_disputes([a, b], {"a": "a", "b": "b"}, Config())) == 2
+
+
+def test_a_sentence_whose_clauses_form_one_group_of_their_own_is_shown_whole() -> None:
+    from generator.model import Sentence
+    from generator.statements import Statement
+
+    text = "Many watched the vote closely, while the minister stayed at home."
+    s = Sentence("a", 0, text, 0, len(text), 0)
+    cut = text.index(", while") + 2
+    u = [Statement(s, text[:cut - 2], 0, cut - 2), Statement(s, text[cut:], cut, len(text))]
+    [f] = facts_from(u, Alignment(groups=((1, 0),), cores=(1,)), (Origin("a", ("a",)),), Config())[0]
+    assert f.text == text and [c.text for c in f.citations] == [text]
