@@ -22,6 +22,7 @@ from .config import Config
 from .dates import normalize
 from .model import Citation, Fact, Origin
 from .names import edit_distance, variant
+from .similarity import STOP_WORDS
 from .statements import Statement
 
 _PRONOUN_START = re.compile(r"^(he|she|it|they|this|that|these|those|his|her|their|its)\b", re.I)
@@ -67,7 +68,9 @@ def swapped_words(unit: Statement, others: Sequence[Statement], spread: Counter[
     """Odd words a statement puts where another version of the fact has words other reports use too,
     the words around them being the same: ("preacher", "minister") in "the preacher quit" against
     "the minister quit". The signature of word-by-word synonym swapping; a report that tells the
-    fact its own way differs in structure, not word for word."""
+    fact its own way differs in structure, not word for word. A spelling of the same word
+    ("defence" for "defense") is not a swap, nor is a word put for function words only ("going"
+    for "would")."""
     mine = _WORD.findall(unit.text.lower())
     found: dict[str, str] = {}
     for other in others:
@@ -80,11 +83,17 @@ def swapped_words(unit: Statement, others: Sequence[Statement], spread: Counter[
                 continue
             if not (0 < n < len(ops) - 1 and ops[n - 1][0] == "equal" and ops[n + 1][0] == "equal"):
                 continue
-            if all(spread[w] >= 2 for w in theirs[j1:j2]):
+            replaced = theirs[j1:j2]
+            if all(spread[w] >= 2 for w in replaced) and not all(w in STOP_WORDS for w in replaced):
                 for w in mine[i1:i2]:
-                    if len(w) > 3 and spread[w] <= 1:
-                        found.setdefault(w, " ".join(theirs[j1:j2]))
+                    if len(w) > 3 and spread[w] <= 1 and not any(_respelt(w, o) for o in replaced):
+                        found.setdefault(w, " ".join(replaced))
     return list(found.items())
+
+
+def _respelt(word: str, other: str) -> bool:
+    """Whether two words are spellings of one word ("defence"/"defense", "organise"/"organize"), not a swap."""
+    return edit_distance(word, other) <= max(1, min(len(word), len(other)) // 4)
 
 
 @dataclass(frozen=True, slots=True)

@@ -279,3 +279,14 @@ def test_a_sentence_whose_clauses_form_one_group_of_their_own_is_shown_whole() -
     u = [Statement(s, text[:cut - 2], 0, cut - 2), Statement(s, text[cut:], cut, len(text))]
     [f] = facts_from(u, Alignment(groups=((1, 0),), cores=(1,)), (Origin("a", ("a",)),), Config())[0]
     assert f.text == text and [c.text for c in f.citations] == [text]
+
+
+def test_a_spelling_or_a_function_word_is_not_a_swapped_word() -> None:
+    from collections import Counter
+
+    from generator.corroborate import swapped_words
+
+    mine, other = units(("d", ["The defence minister is going to resign on Monday, the preacher said."]),
+                        ("a", ["The defense minister would resign on Monday, the minister said."]))
+    spread = Counter({"defense": 3, "minister": 3, "would": 3, "defence": 1, "going": 1, "preacher": 1})
+    assert swapped_words(mine, [other], spread) == [("preacher", "minister")]
