@@ -434,7 +434,8 @@ _STOP = frozenset(
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    """Content words, without numbers written as words ("five"): a slot's value is not what two versions share."""
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2 and w not in _WORD_VALUE}
 
 
 _TIME = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d\d)\b", re.I)
@@ -545,8 +546,7 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             b = facts[j]
             if j in merged or set(a.source_ids) & set(b.source_ids):
                 continue
-            ca, cb = _content(_NUM.sub(" ", a.text)), _content(_NUM.sub(" ", b.text))
-            if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
+            if not _alike(a.text, b.text):
                 continue
             clash = conflicting(quantities(a.text), quantities(b.text))
             if clash is not None:
@@ -578,6 +578,17 @@ _MAX_SLOT = 4
 """Longest name, date or number (in words) compared as one slot."""
 _SLOT_SHARE = 0.7
 """Share of the shorter version's content words the other must state for a slot to be compared."""
+_SLOT_WORDS = 3
+"""Fewest content words a version must have for a slot to be compared ("This is three days of this."
+says too little to be another version of "named in five lawsuits")."""
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two statements, numbers aside, share enough content words to be versions of one fact."""
+    ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
+    if min(len(ca), len(cb)) < _SLOT_WORDS:
+        return False
+    return len(ca & cb) / min(len(ca), len(cb)) >= _SLOT_SHARE
 _PLACE_WORDS = frozenset(("in", "at", "near", "from", "into", "outside", "inside", "to"))
 """A name after one of these is a place: "in Geneva" against "in Vienna" is a dispute. Other names
 that differ (who said it, who was met) are left alone: two reports quoting different officials
@@ -632,9 +643,10 @@ def _slot_difference(a: str, b: str, ref_a: str | None, ref_b: str | None,
     a report choosing the town, if it knows the region), different days (dates resolved
     against each report's date), or different numbers. ``known`` holds each report's words.
     """
-    ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
-    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < _SLOT_SHARE:
+    if not _alike(a, b):
         return None
+    if [w.lower() for w in _SLOT_TOKEN.findall(a)] == [w.lower() for w in _SLOT_TOKEN.findall(b)]:
+        return None  # the same words: "on Friday" in two reports of different dates is one claim, copied
     wa, wb = (_SLOT_TOKEN.findall(_SPACED_THOUSANDS.sub(lambda m: re.sub(r"\D", "", m.group(0)),
                                                         normalize(_DEICTIC.sub(" ", t), ref)))
               for t, ref in ((a, ref_a), (b, ref_b)))
@@ -675,11 +687,17 @@ def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str]
     """A fact whose versions fill one slot differently (a place, a day, a number) is disputed.
 
     Only matched versions from reports not flagged as spun are compared: a spun copy's swapped
-    words are not claims. Each citation is put with the version it states, if it states one.
+    words are not claims. Values that one of the fact's statements gives side by side are not
+    rivals: the group holds two facts. Each citation is put with the version it states, if it states one.
     """
     if fact.status == "disputed":
         return fact
     versions = [c for c in fact.citations if not c.added and c.source_id not in flagged]
+
+    def states(cite: Citation, value: str) -> bool:
+        words = " ".join(_SLOT_TOKEN.findall(normalize(cite.text, dates.get(cite.source_id)))).lower()
+        return f" {value.lower()} " in f" {words} "
+
     for k, c in enumerate(versions):
         for d in versions[k + 1 :]:
             if c.source_id == d.source_id:
@@ -689,11 +707,8 @@ def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str]
             if found is None:
                 continue
             kind, x, y = found
-
-            def states(cite: Citation, value: str) -> bool:
-                words = " ".join(_SLOT_TOKEN.findall(normalize(cite.text, dates.get(cite.source_id)))).lower()
-                return f" {value.lower()} " in f" {words} "
-
+            if any(states(e, x) and states(e, y) for e in fact.citations):
+                continue  # a report that gives both values gives them for two things ("226 yards, and 101")
             cites = tuple(
                 replace(e, variant=0 if states(e, x) and not states(e, y) else 1 if states(e, y) and not states(e, x)
                         else -1)

@@ -224,6 +224,35 @@ def test_today_in_reports_of_different_days_is_not_a_dispute() -> None:
 
 
 
+def test_one_sentence_copied_into_reports_of_different_days_is_not_a_dispute() -> None:
+    text = "On Friday, the ministry sent the new rule on river fishing to the cabinet for review."
+    u = units(("a", [text]), ("b", [text]))
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    [f] = facts_from(u, Alignment(groups=((0, 1),)), origins, Config(), {"a": "2009-04-27", "b": "2009-03-02"})[0]
+    assert f.status == "corroborated"
+
+
+def test_values_one_report_gives_side_by_side_are_not_rival_versions() -> None:
+    both = ("a", ["Ada Obi ran for 226 yards for the home side, and Ben Ode ran for 101 yards for them too."])
+    one = ("b", ["The home side's runner ran for 101 yards in the cold on Sunday."])
+    other = ("c", ["The home side's runner ran for 226 yards in the cold on Sunday."])
+    origins = tuple(Origin(s, (s,)) for s in "abc")
+    [f] = facts_from(units(both, one, other), Alignment(groups=((0, 1, 2),)), origins, Config())[0]
+    assert f.status == "corroborated"
+    # without the report that gives both, the two are read as rival values
+    [g] = facts_from(units(one, other), Alignment(groups=((0, 1),)), origins[1:], Config())[0]
+    assert g.status == "disputed" and set(g.variants) == {"101", "226"}
+
+
+def test_a_number_word_is_not_a_shared_word_and_a_short_remark_is_no_version() -> None:
+    a = _single("a", "Keiwan Obi passed for 364 yards and three touchdowns with five minutes left.")
+    b = _single("b", "He has 53 catches for 605 yards and five touchdowns.")
+    c = _single("c", "This is three days of this.")
+    d = _single("d", "They were named in five federal lawsuits over the days that followed.")
+    assert [f.status for f in find_disputes([a, b], {}, Config())] == ["single-source", "single-source"]
+    assert [f.status for f in find_disputes([c, d], {}, Config())] == ["single-source", "single-source"]
+
+
 ROUNDED = [
     ("The quake killed more than 1,000 people in the city.", "The quake killed 1,098 people in the city.", False),
     ("The quake killed 1 000 people in the city.", "The quake killed 1,000 people in the city.", False),
