@@ -233,6 +233,13 @@ def test_an_adjective_made_from_a_name_is_not_a_name() -> None:
     assert "Western" not in names and "Asian" not in names
 
 
+def test_the_adjective_of_a_two_word_name_is_not_a_name() -> None:
+    texts = {"a": "North Ruritanian officials met in North Ruritania on Monday. Jon Kristan said so.",
+             "b": "North Ruritanian leaders praised North Ruritania for the talks, Jon Kristan said."}
+    names = {e.name for e in sections(brief_of(texts)).entities}
+    assert {"North Ruritania", "Jon Kristan"} <= names and "North Ruritanian" not in names
+
+
 def test_a_name_with_of_and_its_place_joins_the_name() -> None:
     texts = {"a": "The talks were led by Ada Obi of Ruritania on Monday.",
              "b": "On Monday, Ada Obi praised the talks."}
