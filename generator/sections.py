@@ -351,8 +351,8 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     # "the North of the Ruritanian capital": a run ending in such an adjective after "of" is no name either.
     adjectives |= {n for n in spelled if n not in standalone and len(n.split()) > 2
                    and n.split()[-2] in _JOINERS and _ADJECTIVE_ENDING.search(n.split()[-1])}
-    # "South Korean officials": a name with an adjective's ending made from another name the reports
-    # write ("South Korea") that always qualifies the next word is that name's adjective.
+    # "North Ruritanian officials": a name with an adjective's ending made from another name the
+    # reports write ("North Ruritania") that always qualifies the next word is that name's adjective.
     adjectives |= {n for n in spelled if " " in n and n not in standalone and _ADJECTIVE_ENDING.search(n)
                    and any(n.startswith(m) and 0 < len(n) - len(m) <= 3 for m in standalone)}
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
