@@ -581,6 +581,13 @@ _SLOT_SHARE = 0.7
 _SLOT_WORDS = 3
 """Fewest content words a version must have for a slot to be compared ("This is three days of this."
 says too little to be another version of "named in five lawsuits")."""
+_PLACE_WORDS = frozenset(("in", "at", "near", "from", "into", "outside", "inside", "to"))
+"""A name after one of these is a place: "in Geneva" against "in Vienna" is a dispute. Other names
+that differ (who said it, who was met) are left alone: two reports quoting different officials
+do not contradict each other."""
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
+"""Days named from the speaker's day: often inside a quotation, and read against report dates that
+differ by a day, they would make false disputes."""
 
 
 def _alike(a: str, b: str) -> bool:
@@ -589,13 +596,6 @@ def _alike(a: str, b: str) -> bool:
     if min(len(ca), len(cb)) < _SLOT_WORDS:
         return False
     return len(ca & cb) / min(len(ca), len(cb)) >= _SLOT_SHARE
-_PLACE_WORDS = frozenset(("in", "at", "near", "from", "into", "outside", "inside", "to"))
-"""A name after one of these is a place: "in Geneva" against "in Vienna" is a dispute. Other names
-that differ (who said it, who was met) are left alone: two reports quoting different officials
-do not contradict each other."""
-_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
-"""Days named from the speaker's day: often inside a quotation, and read against report dates that
-differ by a day, they would make false disputes."""
 
 
 def _slot_kind(words: Sequence[str]) -> str:
