@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .align import Alignment
 from .config import Config
@@ -590,9 +591,14 @@ _DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow)\b", re.IGNORECASE
 differ by a day, they would make false disputes."""
 
 
+@lru_cache(maxsize=4096)
+def _content_apart_from_numbers(text: str) -> frozenset[str]:
+    return frozenset(_content(_NUM.sub(" ", text)))
+
+
 def _alike(a: str, b: str) -> bool:
     """Whether two statements, numbers aside, share enough content words to be versions of one fact."""
-    ca, cb = _content(_NUM.sub(" ", a)), _content(_NUM.sub(" ", b))
+    ca, cb = _content_apart_from_numbers(a), _content_apart_from_numbers(b)
     if min(len(ca), len(cb)) < _SLOT_WORDS:
         return False
     return len(ca & cb) / min(len(ca), len(cb)) >= _SLOT_SHARE

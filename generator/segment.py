@@ -34,7 +34,9 @@ def _segmenter(language: str) -> object:
 def _pieces(paragraph: str, language: str) -> list[str]:
     seg = _segmenter(language)
     try:
-        return [p for p in seg.segment(paragraph) if p.strip()]  # type: ignore[attr-defined]
+        # The processor's sentences, without pysbd's own span search (a regular expression compiled
+        # per sentence, 40% of its time): `_spans` locates them in the text, in order.
+        return [p for p in seg.processor(paragraph).process() if p.strip()]  # type: ignore[attr-defined]
     except Exception:  # pysbd has failed on odd inputs; fall back to a plain rule
         log.debug("pysbd failed; falling back to a regular expression", exc_info=True)
         return [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", paragraph) if p.strip()]
