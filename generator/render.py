@@ -38,6 +38,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
 # Everything HTML or (Python-)Markdown could read as syntax anywhere in a line.
 _ESCAPED = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!#|~^$"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPED)
 # Block syntax that only matters at the start of a line: list markers, setext rules.
 _LINE_START = re.compile(r"^(\d+)?([-+=.])")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
@@ -48,7 +49,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 def md_text(value: object) -> Markup:
     """Escape untrusted text so it reads literally in Markdown, in HTML and in attributes."""
     text = _SPACES.sub(" ", _CONTROL.sub("\ufffd", str(value))).strip()
-    text = "".join(_ESCAPED.get(c, c) for c in text)
+    text = text.translate(_ESCAPE_TABLE)
     return Markup(_LINE_START.sub(_escape_marker, text, count=1))
 
 

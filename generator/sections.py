@@ -327,6 +327,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     mid_sentence: set[str] = set()
     standalone: set[str] = set()  # at least once not followed by a lower-case content word
     vocabulary = {w for s in brief.sentences for w in _LOWER_WORD.findall(s.text)}
+    patterns: dict[str, re.Pattern[str]] = {}
     for sid, own in by_source.items():
         for s in own:
             for found in names.names(s.text):
@@ -335,7 +336,9 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
                     continue
                 spelled[name] += 1
                 first_seen.setdefault(name, {}).setdefault(sid, s)
-                for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", s.text):
+                if name not in patterns:
+                    patterns[name] = re.compile(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])")
+                for m in patterns[name].finditer(s.text):
                     if s.text[: m.start()].rstrip()[-1:] not in ("", *_OPENERS):
                         mid_sentence.add(name)
                     after = _NEXT_WORD.match(s.text, m.end())
