@@ -123,6 +123,11 @@ FEATURES = (
 )
 """Feature names, in the order of the columns of ``PairModel.feature_matrix``."""
 
+_DATE_WORDS = frozenset(("day", "month", "year", "x"))
+"""The words of the tokens ``dates.normalize`` puts for a resolved date ("day2023x01x28")."""
+_NEAR_SPELLING = 0.5
+"""Character-trigram Jaccard similarity at which two words count as one word spelt differently."""
+
 _TOPIC_SHARE = 0.05
 """Words in more than this share of the collection's texts are its topic: sharing them says little
 about stating the same fact, so the specific features count only the IDF above theirs."""
@@ -558,8 +563,22 @@ class PairModel:
         return np.column_stack([*columns, rest])
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None) -> np.ndarray:
-        """Probability in [0, 1] that each pair of fitted texts states the same fact."""
-        return probabilities(self.feature_matrix(pairs), MODEL if model is None else model)
+        """Probability in [0, 1] that each pair of fitted texts states the same fact: nil when the
+        two share no word but dates and numbers (``shares_words``)."""
+        scores = probabilities(self.feature_matrix(pairs), MODEL if model is None else model)
+        apart = [k for k, (i, j) in enumerate(pairs) if not self.shares_words(i, j)]
+        scores[apart] = 0.0
+        return scores
+
+    def shares_words(self, i: int, j: int) -> bool:
+        """Whether texts i and j share a content word, exactly or as a near spelling, other than the
+        words a resolved date becomes: two statements with only a day in common ("won the final on
+        Saturday", "an aide said on Saturday") state two facts, whatever their place in their reports."""
+        a, b = self._texts[i].content - _DATE_WORDS, self._texts[j].content - _DATE_WORDS
+        if a & b:
+            return True
+        longer = [y for y in b if len(y) >= 4]
+        return any(self._similar(x, y) >= _NEAR_SPELLING for x in a if len(x) >= 4 for y in longer)
 
     def candidate_pairs(self, groups: Sequence[int], min_score: float = 0.1) -> list[tuple[int, int]]:
         """Pairs (i < j) from different groups whose word tf-idf cosine reaches ``min_score``."""

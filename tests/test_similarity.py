@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from generator.config import Config
-from generator.similarity import FEATURES, PairModel, Trees, probabilities, same_fact
+from generator.similarity import FEATURES, MODEL, PairModel, Trees, probabilities, same_fact
 
 # A small on-topic collection, like the statements of one event: IDF is fitted on it.
 EVENT = [
@@ -218,3 +218,26 @@ def test_a_negating_prefix_makes_a_word_of_its_own() -> None:
     column = FEATURES.index("ngram1_min")
     assert x[0, column] < x[1, column] == 1.0
     assert x[2, column] < x[3, column] == 1.0
+
+
+def test_statements_sharing_only_a_day_are_two_facts() -> None:
+    from generator.dates import normalize
+
+    texts = [normalize(t, "2023-01-30") for t in (
+        "The town's rowing club won the regional final on Saturday, beating its rivals by two lengths.",
+        "On Saturday, a senior presidential aide said that talks on new air defences were moving fast.",
+    )]
+    model = PairModel.fit(texts, [0.0, 0.0])  # both leads of their reports, one resolved day in common
+    assert not model.shares_words(0, 1)
+    assert model.score_pairs([(0, 1)])[0] == 0.0
+    assert probabilities(model.feature_matrix([(0, 1)]), MODEL)[0] > 0.0
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("The aide said on Saturday that talks were moving fast.", "Talks were moving fast, an aide said."),
+    ("Kowalski resigned from the cabinet.", "Kowalsky quit."),
+])
+def test_a_shared_word_or_near_spelling_is_not_gated(a: str, b: str) -> None:
+    model = PairModel.fit([a, b])
+    assert model.shares_words(0, 1)
+    assert model.score_pairs([(0, 1)])[0] > 0.0
