@@ -27,17 +27,30 @@ log = logging.getLogger(__name__)
 MIN_QUOTE_WORDS = 4
 """Shorter quoted pieces are scare quotes or titles, not quotations."""
 
-_QUOTE = re.compile(r"“(?P<a>[^“”\n]+)”|\"(?P<b>[^\"\n]+)\"|«\s*(?P<c>[^«»\n]+?)\s*»|„(?P<d>[^„“”\n]+)[“”]")
+_QUOTE = re.compile(r"“(?P<a>[^“”\n]+)”|\"(?P<b>[^\"\n]+)\"|«\s*(?P<c>[^«»\n]+?)\s*»|„(?P<d>[^„“”\n]+)[“”]"
+                    r"|(?<![\w.,])[“\"](?P<e>[^“”\"\n]+)$", re.MULTILINE)
+"""A quotation in its marks; or an opening mark never closed, which a quotation that runs to the end
+of its paragraph leaves behind when a page drops the closing mark."""
 _VERBS = r"(?:said|says|told|tells|added|adds|stated|states|urged|urges|asked|asks|insisted|warned|wrote|declared|" \
          r"noted|explained|stressed|replied|continued|argued|announced|suggested|pointed out|emphasi[sz]ed)"
 _NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|de|von|van|al|bin))*)"
 _PRONOUN = r"(?P<pro>he|she|they|He|She|They)"
+_PARTICIPLE = re.compile(r"(?:,\s*|\s)(?:saying|adding|explaining|noting|stressing|warning|arguing|insisting|"
+                         r"declaring|writing|telling \w+)(?:\s+that)?[\s,:]*$")
+"""'…, explaining that “…”': the quotation is the sentence's subject's."""
+_CONTINUED = re.compile(r"^[\s,;]*(?:and|but|or)?[\s,;]*$")
+"""What stands between two quotations of one speaker: '“…,” and “…”'."""
+_POSSESSIVE = re.compile(rf"{_NAME}['’]s\s+(?P<office>(?:[a-z]+\s+){{0,2}}?[a-z]+)\s+{_VERBS}\b[^.!?“”\"]{{0,60}}$")
+"""'Ruritania's foreign ministry said … “…”': an office of a named body."""
 # '…,” he said' / '…,” Obi told reporters' / '…,” said Mayor Ada Obi'
+_INVERTED = r"(?:said|says|added|adds|stated|wrote|declared|explained|continued|replied|insisted|warned|noted|stressed)"
+"""Speech verbs that may stand before their speaker ('said Mayor Obi'); after 'told', 'urged' or
+'asked' a name is the one spoken to."""
 _AFTER = (re.compile(rf"^[\s,.;:!?—–-]*(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b"),
-          re.compile(rf"^[\s,.;:!?—–-]*{_VERBS}\s+(?:{_PRONOUN}\b|{_NAME})"))
+          re.compile(rf"^[\s,.;:!?—–-]*{_INVERTED}\s+(?:{_PRONOUN}\b|{_NAME})"))
 # 'Obi said: “…”' / 'she told reporters that “…”'
 _BEFORE = re.compile(rf"(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b[^.!?“”\"]{{0,60}}$")
-_SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_VERBS}\s+{_NAME}"))
+_SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_INVERTED}\s+{_NAME}"))
 # A name opening a sentence is its likely subject: 'Obi pointed out that ...'.
 _SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
 _OPENERS = ('"', "“", "‘", "'", "(", ":", ".", "!", "?")
@@ -138,10 +151,11 @@ def sections(brief: Brief, config: Config | None = None) -> Sections:
     by_source: dict[str, list[Sentence]] = {}
     for s in sorted(brief.sentences, key=lambda s: (order.get(s.source_id, len(order)), s.start)):
         by_source.setdefault(s.source_id, []).append(s)
+    named = entities(brief, by_source)
     return Sections(
-        quotes=quotes(brief, by_source, config),
+        quotes=quotes(brief, by_source, config, named),
         timeline=timeline(brief, by_source),
-        entities=entities(brief, by_source),
+        entities=named,
     )
 
 
@@ -153,12 +167,16 @@ def _spun(brief: Brief) -> set[str]:
     return {r.source.id for r in brief.sources if r.flags}
 
 
-def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -> tuple[Quote, ...]:
-    """Quotations of at least ``MIN_QUOTE_WORDS`` words, one group per quotation across reports."""
+def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config,
+           named: Sequence[Entity] = ()) -> tuple[Quote, ...]:
+    """Quotations of at least ``MIN_QUOTE_WORDS`` words, one group per quotation across reports;
+    a speaker that ``named`` lists under another spelling is named as it lists them."""
+    canonical = {n.lower(): e for e in named for n in (e.name, *e.variants)}
     found: list[QuoteVersion] = []
     for sid, own in by_source.items():
         text = brief.clean_text(sid)
         last_speaker: str | None = None
+        last_end = -1
         seen: set[str] = set()
         for m in _QUOTE.finditer(text):
             inner = next(g for g in m.groups() if g is not None)
@@ -171,7 +189,12 @@ def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -
             if sentence is None:
                 continue
             speaker = _speaker(text, m.start(), m.end(), last_speaker)
+            if speaker is None and last_end >= 0 and _CONTINUED.match(text[last_end:m.start()]):
+                speaker = last_speaker
+            if speaker is None and _PARTICIPLE.search(text[sentence.start:m.start()]):
+                speaker = _subject(text[sentence.start:m.start()]) or last_speaker
             last_speaker = speaker or last_speaker
+            last_end = m.end()
             found.append(QuoteVersion(inner, speaker,
                                       Citation(sid, sentence.index, inner, start, start + len(inner))))
     groups = _group_quotes(brief, found, config)
@@ -183,8 +206,10 @@ def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config) -
         versions = tuple(sorted((found[k] for k in members), key=lambda v: v.citation.source_id in spun))
         if versions[0].citation.source_id in spun:
             continue
-        speakers = Counter(v.speaker for v in versions if v.speaker)
-        best = max(speakers, key=lambda n: (speakers[n], len(n))) if speakers else None
+        said = Counter(canonical[v.speaker.lower()].name if v.speaker.lower() in canonical else v.speaker
+                       for v in versions if v.speaker)
+        reach = {e.name: e.sources for e in named}
+        best = max(said, key=lambda n: (said[n], reach.get(n, 0), len(n))) if said else None
         out.append(Quote(best, versions))
     out.sort(key=lambda q: -len(q.source_ids))
     return tuple(out)
@@ -196,10 +221,18 @@ def _speaker(text: str, start: int, end: int, last: str | None) -> str | None:
     head = text[max(0, start - 120):start].rsplit("\n", 1)[-1]
     m = _AFTER[0].match(tail) or _AFTER[1].match(tail) or _BEFORE.search(head)
     if m is None:
-        return None
+        office = _POSSESSIVE.search(head)
+        name = _clean_name(office.group("who")) if office else None
+        return f"{name}’s {office.group('office')}" if office and name else None
     if m.group("pro"):
         return last or _antecedent(text[:start])
     return _clean_name(m.group("who"))
+
+
+def _subject(head: str) -> str | None:
+    """The name that opens a sentence (its likely subject), if one does."""
+    m = _SUBJECT.match(head) or re.match(rf"{_NAME}\s+[a-z]", head)
+    return _clean_name(m.group("who")) if m else None
 
 
 def _antecedent(before: str) -> str | None:
@@ -242,14 +275,21 @@ def _group_quotes(brief: Brief, found: Sequence[QuoteVersion], config: Config) -
             parent[ra] = rb
             sources[rb] |= sources[ra]
 
-    fact_of = {(c.source_id, c.sentence_index): f.id for f in brief.facts for c in f.citations}
-    length = {(s.source_id, s.index): s.end - s.start for s in brief.sentences}
+    spans: dict[str, list[tuple[int, int, bool, str]]] = {}
+    for f in brief.facts:
+        for c in f.citations:
+            spans.setdefault(c.source_id, []).append((c.start, c.end, c.added, f.id))
     first: dict[str, int] = {}
     for k, v in enumerate(found):
-        where = (v.citation.source_id, v.citation.sentence_index)
-        # A fact citing both sentences joins two quotations only when each is most of its sentence.
-        whole = 2 * len(v.text) >= length.get(where, 0)
-        keys = [f"fact:{fact_of[where]}"] if where in fact_of and whole else []
+        # The fact that cites the quotation joins it with the other reports' versions: the cited
+        # span that is most of the quotation, or that the quotation is most of (a matched citation
+        # before an added one). One fact only, so that a quotation of two sentences does not join
+        # two quotations that each of its sentences matches.
+        q0, q1 = v.citation.start, v.citation.end
+        overlaps = [((min(b, q1) - max(a, q0)) / max(b - a, q1 - q0), not added, fid)
+                    for a, b, added, fid in spans.get(v.citation.source_id, ())
+                    if 2 * (min(b, q1) - max(a, q0)) >= min(b - a, q1 - q0)]
+        keys = [f"fact:{max(overlaps)[2]}"] if overlaps else []
         keys.append("words:" + " ".join(re.findall(r"\w+", v.text.lower())))
         for key in keys:
             if key in first:

@@ -288,3 +288,61 @@ def test_a_run_ending_in_an_adjective_after_of_is_not_a_name() -> None:
              "b": "Talks took place in the South of the Ruritanian capital, near Geneva."}
     names = {e.name for e in sections(brief_of(texts)).entities}
     assert "Geneva" in names and not any("Ruritanian" in n for n in names)
+
+
+def test_a_quotation_whose_closing_mark_was_dropped_runs_to_the_paragraph_end() -> None:
+    text = "Ada Obi opened the bridge.\nShe said: \"We are proud of this work. It took two years.\nIt rained."
+    brief = brief_of({"a": text})
+    (quote,) = sections(brief).quotes
+    assert quote.text == "We are proud of this work. It took two years."
+    assert quote.speaker == "Ada Obi"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a second quotation joined to the first by "and" is the same speaker's
+    ("Ada Obi spoke twice. She stressed, “The bridge is safe for every car,” and “We will open it soon.”",
+     "Ada Obi"),
+    # '…, explaining that “…”' is the sentence's subject's
+    ("Ada Obi cited the cases of three towns, explaining that “they rebuilt their bridges in a year.”", "Ada Obi"),
+    # an office of a named body
+    ("On Sunday, Ruritania's transport ministry said the visit would focus on “ways to keep the bridge open.”",
+     "Ruritania’s transport ministry"),
+])
+def test_speakers_of_less_common_attributions(text: str, speaker: str) -> None:
+    found = sections(brief_of({"a": text})).quotes
+    assert found and found[-1].speaker == speaker
+
+
+def test_the_one_spoken_to_is_not_the_speaker() -> None:
+    text = ("The mayor asked Ada Obi to help with the bridge. Later he spoke to reporters.\n"
+            "He said: “We will open the bridge within a month.”")
+    (quote,) = sections(brief_of({"a": text})).quotes
+    assert quote.speaker != "Ada Obi"
+
+
+def test_a_speaker_is_named_as_the_names_list_names_them() -> None:
+    from generator.config import Config
+    from generator.sections import Entity, quotes
+
+    texts = {
+        "a": "“We will rebuild the bridge within a year,” Mayor Obi said.",
+        "b": "“We are going to rebuild this bridge in one year,” said Mayor Ada Obi.",
+    }
+    brief = brief_of(texts, [("corroborated", "", [("a", 0), ("b", 0)])])
+    by_source = {sid: [s for s in brief.sentences if s.source_id == sid] for sid in texts}
+    named = (Entity("Ada Obi", ("Mayor Ada Obi", "Mayor Obi"), 2, ()),)
+    (quote,) = quotes(brief, by_source, Config(), named)
+    assert quote.speaker == "Ada Obi"
+    (quote,) = quotes(brief, by_source, Config())
+    assert quote.speaker == "Mayor Ada Obi"  # without the list: the longer of two equal votes
+
+
+def test_a_quotation_of_two_sentences_joins_one_fact_only() -> None:
+    texts = {
+        "a": "Obi said: “We will rebuild the bridge within a year. The cost will be paid by the region.”",
+        "b": "“The bridge will be rebuilt in one year,” said Ada Obi. Crowds cheered.",
+        "c": "“The region pays for all of it,” said Ada Obi. The weather was fine.",
+    }
+    facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 1), ("c", 0)])]
+    found = sections(brief_of(texts, facts)).quotes
+    assert not any({"b", "c"} <= set(q.source_ids) for q in found)
