@@ -1,11 +1,12 @@
 """`brief add EVENT FILE|URL...`: put reports into content/<event>/, ready to build.
 
-Local text and Markdown files are copied byte for byte. Web pages (saved or
-downloaded) go through the same trafilatura extraction the loader uses and are
-written as Markdown whose front matter holds what the page states (title,
-publisher, url, published); nothing is guessed here, so the build still marks
-text-inferred fields as inferred. This is the only command that may use the
-network, and only for the URLs it is given.
+Local text files are copied byte for byte (a .txt has no front matter). A local
+Markdown file without front matter gets one holding what the loader infers from
+its text (title, publisher, published: ``load.infer_meta``, never more). Web
+pages (saved or downloaded) go through the same trafilatura extraction the
+loader uses and are written as Markdown whose front matter holds what the page
+states (title, publisher, url, published). This is the only command that may
+use the network, and only for the URLs it is given.
 """
 
 from __future__ import annotations
@@ -88,6 +89,17 @@ def _front_matter(meta: dict[str, str]) -> str:
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
+def _with_front_matter(text: str, name: str, data: bytes) -> bytes:
+    """A Markdown report with front matter holding what the loader infers from its text (title,
+    publisher, published); unchanged when it has front matter already or nothing is inferred."""
+    front, body = load.split_front_matter(text, name)
+    if front or body != text:
+        return data
+    inferred = load.infer_meta(load.markdown_to_text(body))
+    header = _front_matter({k: v for k, v in inferred.items() if k in ("title", "publisher", "published")})
+    return (header + text).encode("utf-8") if header else data
+
+
 def event_folder(content_dir: Path, event: str) -> Path:
     """The folder of an event named by folder name or id; a new one gets a safe id as its name."""
     if content_dir.is_dir():
@@ -101,12 +113,15 @@ def event_folder(content_dir: Path, event: str) -> Path:
 
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
-    path = folder / f"{stem}{suffix}"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}-{n}{suffix}"
+    """A new file name whose stem gives an id of its own: the loader folds ids to lower case and
+    tells files sharing a stem apart by suffix, so r1.md next to r1.txt would rename source r1."""
+    reports = load.source_files(folder)[0] if folder.is_dir() else []
+    taken = {slug(n) for p in reports for n in (p.stem, p.name)}
+    candidate, n = stem, 2
+    while slug(candidate) in taken or (folder / f"{candidate}{suffix}").exists():
+        candidate = f"{stem}-{n}"
         n += 1
-    return path
+    return folder / f"{candidate}{suffix}"
 
 
 def _is_html(name: str, content_type: str, data: bytes) -> bool:
@@ -128,7 +143,9 @@ def convert(name: str, data: bytes, content_type: str = "", url: str | None = No
         return ".md", (_front_matter(meta) + text_to_markdown(body)).encode("utf-8")
     suffix = Path(name).suffix.lower()
     if url is None and suffix in load.FORMATS:
-        load.decode(data, name)  # reject binary files now rather than at build time
+        text, _ = load.decode(data, name)  # reject binary files now rather than at build time
+        if load.FORMATS[suffix] == "md":
+            return suffix, _with_front_matter(text, name, data)
         return suffix, data
     text, _ = load.decode(data, name)
     if url is None:
@@ -159,8 +176,9 @@ def add(event: str, inputs: Sequence[str], config: Config, fetch: Fetcher | None
             data = path.read_bytes()
             name = path.name
             suffix, stored = convert(name, data)
-        if stored in existing:
-            done.append(Added(item, existing[stored], "already present"))
+        present = existing.get(stored) or existing.get(data)
+        if present is not None:
+            done.append(Added(item, present, "already present"))
             continue
         folder.mkdir(parents=True, exist_ok=True)
         target = _free_name(folder, slug(Path(name).stem), suffix)

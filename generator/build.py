@@ -3,12 +3,15 @@
 Each event's result is cached under a key made of its files' bytes and the
 code/config version (``cache.code_version``), and each source's cleaning and
 sentence split under a key of its own, so adding one report re-processes only
-its event. Events that must be rebuilt are processed in parallel. When no event,
-template, theme or history changed and the site exists, MkDocs is skipped.
+its event. Events that must be rebuilt are processed in parallel; an unreadable
+cache entry is a miss. When no event, template, theme or history changed and the
+site exists, MkDocs is skipped. ``--event`` processes only the named events and
+keeps the others as last built.
 
 Output is atomic: the Markdown goes to a fresh folder, MkDocs builds from it into
 another fresh folder (``site.build_site``), and only when both succeed do they
-replace ``<build_dir>/docs`` and ``site/``; the history is saved last.
+replace ``<build_dir>/docs`` and ``site/``; the history is saved last. What a
+killed build left is removed by the next one that starts while no other runs.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 INDEX = "index.json"
 """Per-event manifests of the last successful build, inside the cache folder (for the reasons shown)."""
 HISTORY = "history.json"
+LOCK = ".lock"
+"""Inside the build folder: held (shared) by every running build, see ``build_lock``."""
 PROGRESS_MIN_EVENTS = 20
 """Show a progress bar on a non-terminal standard error only from this many events to process."""
 
@@ -278,10 +283,109 @@ def _theme_files(config_file: Path) -> list[tuple[str, str]]:
 # -------------------------------------------------------------------- build
 
 
+def read_index(path: Path) -> dict[str, Any]:
+    """The manifests of the last successful build: ``{"events": {id: manifest}, "site": stamp}``.
+
+    A missing or unreadable file, or one of the wrong shape, counts as absent; so does each
+    manifest of the wrong shape (that event is then rebuilt as new).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        data = None
+    data = data if isinstance(data, dict) else {}
+    events = data.get("events")
+    events = events if isinstance(events, dict) else {}
+    site_stamp = data.get("site")
+    return {"events": {eid: e for eid, e in events.items() if _is_manifest(e)},
+            "site": site_stamp if isinstance(site_stamp, str) else None}
+
+
+def _is_manifest(entry: object) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    files, sources = entry.get("files"), entry.get("sources", [])
+    return (isinstance(entry.get("key"), str) and isinstance(files, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+            and isinstance(sources, list) and all(isinstance(x, str) for x in sources))
+
+
+def keep_others(config: Config, plans: list[EventPlan], before: dict[str, Any], cache: Cache,
+                ) -> tuple[list[EventPlan], dict[str, Brief]]:
+    """For ``brief build --event``: ``plans`` plus every other event of the last build as it was built
+    then (its manifest and cached brief), so the site keeps them; an event whose cached brief is
+    unreadable is planned from its files instead. Also returns the kept briefs."""
+    named = {p.id for p in plans}
+    dirs = event_dirs(config.content_dir)
+    out, kept, again = list(plans), {}, []
+    for eid, folder in dirs.items():
+        if eid in named or eid not in before:
+            continue
+        brief = cache.get("event", before[eid]["key"])
+        if isinstance(brief, Brief):
+            out.append(EventPlan(eid, folder, before[eid]["key"], dict(before[eid]["files"])))
+            kept[eid] = brief
+        else:
+            again.append(eid)
+    if again:
+        out += plan(config, again)
+    order = {eid: n for n, eid in enumerate(dirs)}
+    out.sort(key=lambda p: order[p.id])
+    return out, kept
+
+
+def remove_leftovers(config: Config) -> list[Path]:
+    """Remove the staging and old folders of builds that were killed; returns what was removed.
+
+    Call it only while no other build runs (``build_lock``): a running build's folders look the same.
+    """
+    site_dir = config.site_dir.resolve()
+    prefixes = ((config.build_dir, (".docs.building-", ".docs.old-")),
+                (site_dir.parent, (f"{site_dir.name}.building-", f"{site_dir.name}.old-")))
+    removed = []
+    for folder, starts in prefixes:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(starts) and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    if removed:
+        log.info("removed %d folder(s) left by an interrupted build", len(removed))
+    return removed
+
+
+@contextmanager
+def build_lock(config: Config) -> Iterator[None]:
+    """Hold a shared lock on ``<build_dir>/.lock`` for a build. A build that starts while no other one
+    runs takes it exclusively first, to remove what killed builds left (``remove_leftovers``)."""
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    with (config.build_dir / LOCK).open("a") as f:
+        if sys.platform != "win32":
+            import fcntl
+
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                pass  # another build is running: the folders may be its own
+            else:
+                remove_leftovers(config)
+            fcntl.flock(f, fcntl.LOCK_SH)
+        yield
+
+
 def build_all(config: Config, config_file: Path, only: Sequence[str] | None = None,
               out: TextIO | None = None, err: TextIO | None = None, verbose: bool = False) -> BuildReport:
-    """Build the briefs that changed, their Markdown and the site; say what was rebuilt and why."""
-    out = out if out is not None else sys.stdout
+    """Build the briefs that changed, their Markdown and the site; say what was rebuilt and why.
+
+    With ``only``, just those events are processed; the others stay on the site as last built.
+    """
+    with build_lock(config):
+        return _build(config, config_file, only, out if out is not None else sys.stdout, err, verbose)
+
+
+def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: TextIO, err: TextIO | None,
+           verbose: bool) -> BuildReport:
     report = BuildReport()
     clock = time.perf_counter()
 
@@ -291,16 +395,16 @@ def build_all(config: Config, config_file: Path, only: Sequence[str] | None = No
         report.timings[stage] = report.timings.get(stage, 0.0) + now - clock
         clock = now
 
-    config.build_dir.mkdir(parents=True, exist_ok=True)
     cache = Cache(config.build_dir / "cache")
     index_path = cache.root / INDEX
-    try:
-        index: dict[str, Any] = json.loads(index_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        index = {}
-    events_before: dict[str, Any] = index.get("events", {})
+    index = read_index(index_path)
+    events_before: dict[str, Any] = index["events"]
     plans = plan(config, only)
-    todo = [p for p in plans if not cache.has("event", p.key)]
+    briefs: dict[str, Brief] = {}
+    if only:
+        plans, briefs = keep_others(config, plans, events_before, cache)
+    kept = set(briefs)
+    todo = [p for p in plans if p.id not in kept and not cache.has("event", p.key)]
     todo.sort(key=lambda p: -p.size)  # biggest first, so no big event starts last
     lap("scan")
 
@@ -308,20 +412,38 @@ def build_all(config: Config, config_file: Path, only: Sequence[str] | None = No
     built = build_briefs(config, todo, cache, progress)
     for p in todo:
         cache.put("event", p.key, built[p.id][0])
+        briefs[p.id] = built[p.id][0]
     lap("events")
+
+    def brief_of(p: EventPlan) -> Brief:
+        """The event's brief: built now, or from the cache; an unreadable entry is a miss."""
+        if p.id not in briefs:
+            cached = cache.get("event", p.key)
+            if isinstance(cached, Brief):
+                briefs[p.id] = cached
+            else:
+                log.warning("cache entry of event %s unreadable; processing the event again", p.id)
+                built[p.id] = _process(p.id, p.folder, config, cache.root)
+                cache.put("event", p.key, built[p.id][0])
+                briefs[p.id] = built[p.id][0]
+        return briefs[p.id]
 
     # What changed since the last successful build (a cache hit can still be a change: a reverted file).
     changed = {p.id: p for p in plans if events_before.get(p.id, {}).get("key") != p.key or p.id in built}
-    briefs = {p.id: built[p.id][0] for p in todo}
     histories = history.load(cache.root / HISTORY)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    restored = False
     for p in plans:
-        if p.id not in changed:
-            report.events.append(Outcome(p.id, False, "cache"))
+        if p.id not in changed and p.id in histories:
+            report.events.append(Outcome(p.id, False, "kept as last built" if p.id in kept else "cache"))
             continue
-        why = reason(p, events_before.get(p.id))
-        report.events.append(Outcome(p.id, True, why if p.id in built else f"{why}; result from cache"))
-        brief = briefs.setdefault(p.id, _cached_brief(cache, p))
+        brief = brief_of(p)
+        if p.id in changed:
+            why = reason(p, events_before.get(p.id))
+            report.events.append(Outcome(p.id, True, why if p.id in built else f"{why}; result from cache"))
+        else:  # its history was lost (an unreadable history file): record the brief anew
+            report.events.append(Outcome(p.id, p.id in built, "history missing, recorded again"))
+            restored = True
         files = [p.folder / n for n in p.files]
         histories[p.id] = history.update(histories.get(p.id), brief, history.change_date(files, epoch))
     history_text = history.dumps({p.id: histories[p.id] for p in plans if p.id in histories})
@@ -329,22 +451,23 @@ def build_all(config: Config, config_file: Path, only: Sequence[str] | None = No
 
     docs_keys = {p.id: digest(p.key, history.dumps({p.id: histories[p.id]}) if p.id in histories else "")
                  for p in plans}
-    manifests = {p.id: {"key": p.key, "files": p.files, "docs": docs_keys[p.id],
-                        "sources": built[p.id][1] if p.id in built else
-                        events_before.get(p.id, {}).get("sources", [])}
-                 for p in plans}
     mkdocs_yml = Path(config_file).read_bytes() if Path(config_file).is_file() else b""
     stamp = digest(code_version(config), [(p.id, p.key) for p in plans], history_text, mkdocs_yml,
                    _theme_files(config_file), str(config.site_dir.resolve()))
-    unchanged_site = index.get("site") == stamp and (config.site_dir / "index.html").is_file() and not changed
+    unchanged_site = index["site"] == stamp and (config.site_dir / "index.html").is_file() and not changed
+    if not unchanged_site:
+        ordered = [brief_of(p) for p in plans]
+        report.events = [Outcome(o.event_id, True, "cache entry unreadable")
+                         if o.event_id in built and not o.rebuilt else o for o in report.events]
+        lap("load cached")
     _say(report, out, verbose, len(plans))
     if unchanged_site:
+        if restored:  # the site has it all; the history file gets back what it had lost
+            history.save(cache.root / HISTORY, histories)
         print(f"site: unchanged, MkDocs skipped ({config.site_dir})", file=out)
         lap("check")
         return report
 
-    ordered = [briefs[p.id] if p.id in briefs else _cached_brief(cache, p) for p in plans]
-    lap("load cached")
     docs_dir = config.build_dir / "docs"
     staging = Path(tempfile.mkdtemp(prefix=".docs.building-", dir=config.build_dir))
     try:
@@ -363,6 +486,10 @@ def build_all(config: Config, config_file: Path, only: Sequence[str] | None = No
         raise
     report.site_rebuilt = True
     history.save(cache.root / HISTORY, histories)
+    manifests = {p.id: {"key": p.key, "files": p.files, "docs": docs_keys[p.id],
+                        "sources": built[p.id][1] if p.id in built else
+                        events_before.get(p.id, {}).get("sources", [])}
+                 for p in plans}
     full = not only
     if full:
         for p in plans:
@@ -376,13 +503,6 @@ def build_all(config: Config, config_file: Path, only: Sequence[str] | None = No
     lap("save")
     print(f"site: rebuilt ({len(plans)} event(s) into {config.site_dir})", file=out)
     return report
-
-
-def _cached_brief(cache: Cache, p: EventPlan) -> Brief:
-    brief = cache.get("event", p.key)
-    if not isinstance(brief, Brief):
-        raise RuntimeError(f"cache entry of event {p.id} vanished during the build; run the build again")
-    return brief
 
 
 def _say(report: BuildReport, out: TextIO, verbose: bool, total: int) -> None:

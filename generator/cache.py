@@ -154,13 +154,15 @@ class Cache:
 def source_key(source: Source, common: frozenset[str], version: str) -> str:
     """Key of one source's cleaning and sentence split.
 
-    Cleaning reads the source's bytes, id, title and language, and which of its
+    Cleaning reads the source's text (its bytes as parsed for its format: the same bytes
+    read as .txt and as .md are different texts), id, title and language, and which of its
     lines also occur in other reports of the event; nothing else.
     """
     from .clean import normalize_line
 
     shared = sorted({k for line in source.body.split("\n") if (k := normalize_line(line)) in common})
-    return digest(version, source.id, source.digest, source.meta.title, source.meta.language, shared)
+    return digest(version, source.id, source.format, source.digest, source.meta.title, source.meta.language,
+                  shared)
 
 
 def clean_and_split(cache: Cache | None, source: Source, common: frozenset[str], config: Config,

@@ -147,8 +147,19 @@ def changes(before: Snapshot | None, brief: Brief, date: str) -> Record | None:
 
 
 def update(history: EventHistory | None, brief: Brief, date: str) -> EventHistory:
-    """The event's history after this build of ``brief`` (unchanged when nothing changed)."""
+    """The event's history after this build of ``brief`` (unchanged when nothing changed).
+
+    A new record is dated at least one second after the previous one, whatever ``date`` says
+    (a removed report can leave older files only), so "Last updated" never goes back and each
+    record's feed entry id (event and date) is its own.
+    """
     before = history.snapshot if history is not None else None
+    if history is not None and history.updated:
+        try:
+            floor = epoch(history.updated) + 1
+        except ValueError:  # a hand-edited history: nothing to keep after
+            floor = 0
+        date = iso(max(epoch(date), floor))
     record = changes(before, brief, date)
     old = history.records if history is not None else ()
     records = ((record, *old) if record is not None else old)[:MAX_RECORDS]
@@ -164,7 +175,16 @@ def change_date(files: Iterable[Path], epoch: str | None) -> str:
         return iso(int(epoch))
     files = list(files)
     committed = _commit_times(files)
-    return iso(max((committed.get(p) or int(p.stat().st_mtime) for p in files), default=0))
+    times = []
+    for p in files:
+        if p in committed:
+            times.append(committed[p])
+            continue
+        try:
+            times.append(int(p.stat().st_mtime))
+        except OSError:  # gone since it was listed, or a broken link
+            continue
+    return iso(max(times, default=0))
 
 
 def _git(folder: Path, *args: str) -> str | None:

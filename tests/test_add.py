@@ -51,6 +51,55 @@ def test_an_existing_event_folder_is_reused_and_duplicates_are_skipped(tmp_path:
     assert renamed.path.name == "a-2.txt"
 
 
+@pytest.mark.parametrize(("existing", "added", "expected"), [
+    ("r1.txt", "R1.md", "r1-2.md"),  # another format, another case: still source r1's id
+    ("R1.TXT", "r1.txt", "r1-2.txt"),
+    ("r1.txt", "r1-txt.md", "r1-txt-2.md"),
+])
+def test_a_new_file_never_shares_an_existing_reports_stem(tmp_path: Path, existing: str, added: str,
+                                                          expected: str) -> None:
+    folder = tmp_path / "content" / "e"
+    folder.mkdir(parents=True)
+    (folder / existing).write_text(TEXT, encoding="utf-8")
+    ids_before = [s.id for s in load.load_event(folder, Config()).sources]
+    src = tmp_path / "in" / added
+    src.parent.mkdir()
+    src.write_text("Other report\n\nThe council approved the budget late on Tuesday.\n", encoding="utf-8")
+    [done] = add.add("e", [str(src)], config(tmp_path))
+    assert done.path.name == expected
+    assert [s.id for s in load.load_event(folder, Config()).sources if s.path != str(done.path)] == ids_before
+
+
+def test_markdown_without_front_matter_gets_what_the_loader_infers(tmp_path: Path) -> None:
+    src = tmp_path / "report.md"
+    body = ("# Council Approves New Budget\n\nPublished: March 5, 2024\n\n"
+            "The council approved the new budget: it said 'yes' # twice.\n\n© Example Times\n")
+    src.write_text(body, encoding="utf-8")
+    before = load.load_source(src, "r", "e", Config())
+    [done] = add.add("e", [str(src)], config(tmp_path))
+    text = done.path.read_text(encoding="utf-8")
+    front, rest = load.split_front_matter(text, str(done.path))
+    assert front == {"title": "Council Approves New Budget", "publisher": "Example Times",
+                     "published": "2024-03-05"}  # inferred, and nothing else (no url, no language)
+    assert rest.lstrip("\n") == body
+    after = load.load_source(done.path, "r", "e", Config())
+    assert (after.body, after.meta.title, after.meta.publisher, after.meta.published) == \
+        (before.body, before.meta.title, before.meta.publisher, before.meta.published)
+    assert add.add("e", [str(src)], config(tmp_path))[0].skipped == "already present"
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("stated.md", "---\ntitle: Stated Title Here\n---\n\nThe council approved the budget.\n"),
+    ("nothing.md", "the council approved the budget.\n"),  # nothing to infer: copied as it is
+    ("plain.txt", TEXT),  # a .txt cannot hold front matter
+])
+def test_other_text_reports_are_copied_byte_for_byte(tmp_path: Path, name: str, text: str) -> None:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    [done] = add.add("e", [str(src)], config(tmp_path))
+    assert done.path.read_bytes() == src.read_bytes()
+
+
 def test_html_becomes_markdown_with_stated_front_matter(tmp_path: Path) -> None:
     src = tmp_path / "page.html"
     src.write_text(HTML, encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cache, cli, pipeline, site
+from generator import build, cache, cli, history, pipeline, site
 from generator.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,3 +194,120 @@ def test_a_fact_with_unchanged_evidence_keeps_its_id_when_a_report_is_added(proj
     moved = [(f["text"], before[evidence(f)], f["id"]) for f in new["facts"]
              if evidence(f) in before and before[evidence(f)] != f["id"]]
     assert not moved
+
+
+def test_a_renamed_report_is_parsed_in_its_new_format(project: Path) -> None:
+    """a.txt renamed a.md keeps its id and bytes; its text must still be read as Markdown."""
+    run(project)
+    old = project / "content" / "alpha" / REPORTS[1]  # its lines join into paragraphs as Markdown
+    old.rename(old.with_suffix(".md"))
+    run(project)
+    incremental = (project / "site" / "alpha" / "brief.json").read_bytes()
+    shutil.rmtree(project / "build")
+    shutil.rmtree(project / "site")
+    run(project)
+    assert (project / "site" / "alpha" / "brief.json").read_bytes() == incremental
+
+
+def event_entry(root: Path, event: str) -> Path:
+    key = json.loads((root / "build" / "cache" / build.INDEX).read_text(encoding="utf-8"))["events"][event]["key"]
+    return root / "build" / "cache" / "event" / key[:2] / key
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04truncated"])
+def test_an_unreadable_event_entry_is_a_miss_not_a_crash(project: Path, damage: bytes) -> None:
+    run(project)
+    brief_before = (project / "site" / "alpha" / "brief.json").read_bytes()
+    event_entry(project, "alpha").write_bytes(damage)
+    add_late_report(project)  # 'alpha' changed: its brief is rebuilt anyway; 'beta' is read from the cache
+    event_entry_beta = event_entry(project, "beta")
+    event_entry_beta.write_bytes(damage)
+    report, out = run(project)
+    assert "event beta: rebuilt (cache entry unreadable)" in out and report.site_rebuilt
+    assert (project / "site" / "beta" / "index.html").is_file()
+    shutil.copy2(SEED / REPORTS[3], project / "content" / "alpha" / REPORTS[3])
+    event_entry(project, "alpha").write_bytes(damage)  # unchanged since the last build, and unreadable
+    (project / "content" / "alpha" / REPORTS[3]).unlink()
+    (project / "content" / "alpha" / LATE).unlink()
+    report, out = run(project)
+    assert "event alpha: rebuilt" in out and "site: rebuilt" in out
+    assert (project / "site" / "alpha" / "brief.json").read_bytes() == brief_before
+    assert run(project)[0].site_rebuilt is False
+
+
+@pytest.mark.parametrize("index", ["[]", '{"events": [1]}', '{"events": {"alpha": 1}}',
+                                   '{"events": {"alpha": {"key": 1, "files": []}}, "site": []}', "7"])
+def test_a_build_index_of_the_wrong_shape_counts_as_absent(project: Path, index: str) -> None:
+    run(project)
+    (project / "build" / "cache" / build.INDEX).write_text(index, encoding="utf-8")
+    report, _ = run(project)
+    assert report.site_rebuilt and {o.event_id for o in report.events} == {"alpha", "beta"}
+    assert not run(project)[0].site_rebuilt
+
+
+@pytest.mark.parametrize("content", ["not json", '{"schema": 1, "events": {"alpha": {}}}'])
+def test_a_lost_history_is_recorded_again_for_unchanged_events(project: Path, content: str) -> None:
+    run(project)
+    (project / "build" / "cache" / build.HISTORY).write_text(content, encoding="utf-8")
+    _, out = run(project)
+    assert "event beta: unchanged (history missing, recorded again)" in out
+    assert set(history.load(project / "build" / "cache" / build.HISTORY)) == {"alpha", "beta"}
+    published = json.loads((project / "site" / "history.json").read_text(encoding="utf-8"))["events"]
+    assert set(published) == {"alpha", "beta"}
+    for event in ("alpha", "beta"):
+        assert "Last updated" in (project / "build" / "docs" / event / "changes.md").read_text(encoding="utf-8")
+    assert (project / "site" / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 2
+    assert not run(project)[0].site_rebuilt
+
+
+def test_building_one_event_keeps_the_others_as_last_built(project: Path) -> None:
+    run(project)
+    beta_brief = (project / "site" / "beta" / "brief.json").read_bytes()
+    shutil.copy2(SEED / REPORTS[0], project / "content" / "beta" / REPORTS[0])  # not built: --event alpha
+    add_late_report(project)
+    report, out = run(project, only=["alpha"])
+    assert f"event alpha: rebuilt (new report {LATE})" in out
+    assert "event beta: unchanged (kept as last built)" in out and report.site_rebuilt
+    assert (project / "site" / "beta" / "brief.json").read_bytes() == beta_brief
+    assert "beta/" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "beta/index.html" in (project / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert set(json.loads((project / "site" / "history.json").read_text(encoding="utf-8"))["events"]) \
+        == {"alpha", "beta"}
+    assert '"beta/index.html"' in (project / "site" / "search" / "pages.js").read_text(encoding="utf-8")
+    _, out = run(project)  # a full build then catches up with beta
+    assert f"event beta: rebuilt (new report {REPORTS[0]})" in out and "event alpha: unchanged" in out
+
+
+def test_the_feed_is_linked_from_every_page(project: Path) -> None:
+    run(project)
+    link = '<link rel="alternate" type="application/atom+xml"'
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    brief_page = (project / "site" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert link in home and 'href="feed.xml"' in home
+    assert link in brief_page and 'href="../feed.xml"' in brief_page
+
+
+LEFTOVERS = ("build/.docs.building-x1", "build/.docs.old-123", "site.building-x2", "site.old-x3")
+
+
+def test_folders_left_by_a_killed_build_are_removed_by_the_next(project: Path) -> None:
+    for name in LEFTOVERS:
+        (project / name).mkdir(parents=True)
+        (project / name / "page.html").write_text("half written")
+    (project / "site.txt").write_text("not ours")
+    run(project)
+    assert not any((project / name).exists() for name in LEFTOVERS)
+    assert (project / "site.txt").is_file() and (project / "site" / "index.html").is_file()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the build lock needs fcntl")
+def test_folders_of_a_running_build_are_left_alone(project: Path) -> None:
+    import fcntl
+
+    (project / "build").mkdir()
+    for name in LEFTOVERS:
+        (project / name).mkdir(parents=True)
+    with (project / "build" / build.LOCK).open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_SH)  # another build is running
+        run(project)
+    assert all((project / name).is_dir() for name in LEFTOVERS)

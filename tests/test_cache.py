@@ -14,9 +14,10 @@ BODY = ("Menu\nThe council approved the new budget on Tuesday evening after a lo
         "The budget raises school spending by four percent next year.\nShare this")
 
 
-def source(body: str = BODY, sid: str = "a", title: str = "Budget approved") -> Source:
-    return Source(id=sid, event_id="e", path=f"{sid}.txt", format="txt", body=body,
-                  meta=SourceMeta(title=title), digest=cache.digest(body.encode()))
+def source(body: str = BODY, sid: str = "a", title: str = "Budget approved", fmt: str = "txt",
+           digest: str | None = None) -> Source:
+    return Source(id=sid, event_id="e", path=f"{sid}.{fmt}", format=fmt, body=body,
+                  meta=SourceMeta(title=title), digest=digest or cache.digest(body.encode()))
 
 
 def compute(s: Source, common: frozenset[str], config: Config):
@@ -86,6 +87,7 @@ def test_source_work_is_reused_and_equal(tmp_path: Path) -> None:
     {"body": BODY + "\nA new closing line that states something about the vote."},
     {"title": "Another headline"},
     {"sid": "b"},
+    {"fmt": "md"},  # a.txt renamed a.md: same id and bytes, other text
 ])
 def test_source_key_changes_with_its_inputs(change: dict[str, str]) -> None:
     version = cache.code_version(Config())

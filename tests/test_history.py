@@ -79,6 +79,29 @@ def test_new_and_removed_sources() -> None:
     assert "1 new source" in record.summary and "1 source removed" in record.summary
 
 
+def test_a_new_record_is_never_dated_before_the_previous_one() -> None:
+    """Removing the newest report leaves older files only: the record still comes after."""
+    after = brief(("alpha",), [("single-source", "", [("alpha", 0)])])
+    h = history.update(history.update(None, BEFORE, DAY2), after, DAY1)
+    assert [r.date for r in h.records] == ["2024-05-02T10:00:01Z", DAY2] and h.updated > DAY2
+    again = history.update(h, BEFORE, h.updated)  # same date as the last record: still one second later
+    assert again.records[0].date == "2024-05-02T10:00:02Z"
+    unchanged = history.update(again, BEFORE, DAY1)
+    assert unchanged == again  # nothing new: no record, whatever the date
+
+
+def test_feed_entry_ids_are_unique_per_record() -> None:
+    after = brief(("alpha",), [("single-source", "", [("alpha", 0)])])
+    h1 = history.update(None, BEFORE, DAY2)
+    h2 = history.update(h1, after, DAY2)  # a removed report: the newest remaining file is as old as before
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def entry_id(h: history.EventHistory) -> str:
+        return ET.fromstring(history.feed_xml({h.event_id: h}).encode()).findtext("a:entry/a:id", namespaces=ns)
+
+    assert entry_id(h1) != entry_id(h2)
+
+
 def test_history_file_round_trips_and_is_deterministic(tmp_path) -> None:
     after = brief(("alpha", "beta", "gamma"), [("corroborated", "", [("alpha", 0), ("gamma", 0)])])
     h = history.update(history.update(None, BEFORE, DAY1), after, DAY2)
@@ -143,6 +166,7 @@ def test_change_date_prefers_source_date_epoch(tmp_path) -> None:
     assert history.change_date([f], None) == "1970-01-02T00:00:00Z"
     assert history.change_date([f], "0") == "1970-01-01T00:00:00Z"
     assert history.epoch(history.iso(1700000000)) == 1700000000
+    assert history.change_date([f, tmp_path / "gone.txt"], None) == "1970-01-02T00:00:00Z"
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
