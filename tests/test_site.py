@@ -133,6 +133,15 @@ def test_no_request_leaves_the_site(site: Path) -> None:
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text()), css
 
 
+def test_every_url_is_relative(site: Path) -> None:
+    """Root-absolute URLs break over file:// and under a sub-path (404.html had them)."""
+    for page_path in site.rglob("*.html"):
+        page = Page(page_path)
+        for tag, name in (("script", "src"), ("link", "href"), ("img", "src"), ("a", "href")):
+            for url in page.attr(tag, name):
+                assert not url.startswith("/"), (page_path, url)
+
+
 def test_no_page_lists_every_other_page(site: Path) -> None:
     brief = Page(site / "2024-05-01-harbour-bridge" / "index.html").attr("a", "href")
     assert not [h for h in brief if "ferry" in h]

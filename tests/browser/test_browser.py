@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import threading
@@ -258,6 +259,52 @@ def test_citation_preview_on_tap(open_page: Any, base_url: str) -> None:
     w.page.wait_for_url("**/sources/beta.html#s1")
 
 
+def test_citation_preview_can_be_hovered_and_dismissed(open_page: Any, base_url: str) -> None:
+    """WCAG 1.4.13: the pointer can move onto the preview, and Escape hides it while hovered."""
+    w = open_page(viewport={"width": 375, "height": 740})
+    w.page.goto(base_url + BRIEF)
+    chip = w.page.locator("li.fact .cite-link").first
+    pop = w.page.locator("#" + str(chip.get_attribute("aria-describedby")))
+    chip.hover()
+    sync_api.expect(pop).to_be_visible()
+    c, p = chip.bounding_box(), pop.bounding_box()
+    assert c and p
+    assert 0 <= p["y"] - (c["y"] + c["height"]) <= 8, (c, p)  # right under the marker
+    x = c["x"] + c["width"] / 2
+    w.page.mouse.move(x, p["y"] + p["height"] / 2, steps=12)
+    sync_api.expect(pop).to_be_visible()
+    w.page.keyboard.press("Escape")
+    sync_api.expect(pop).to_be_hidden()
+    w.page.mouse.move(0, 0)
+    chip.hover()
+    sync_api.expect(pop).to_be_visible()
+    assert not w.errors
+
+
+def test_citation_preview_opened_by_tab_is_on_screen(open_page: Any, base_url: str) -> None:
+    w = open_page(viewport={"width": 375, "height": 400})
+    w.page.goto(base_url + BRIEF)
+    chips = w.page.locator("a.cite-link[aria-describedby]").count()
+    seen = 0
+    for _ in range(chips + 40):
+        w.page.keyboard.press("Tab")
+        box = w.page.evaluate(
+            """() => {
+              const pop = document.activeElement.closest(".cite")?.querySelector(".cite-pop");
+              if (!pop) return null;
+              const r = pop.getBoundingClientRect();
+              return [r.top, r.bottom, innerHeight, document.documentElement.scrollWidth];
+            }"""
+        )
+        if box is None:
+            continue
+        seen += 1
+        top, bottom, height, width = box
+        assert top >= 0 and bottom <= height and width <= 375, box
+    assert seen >= chips
+    assert not w.errors
+
+
 def test_following_a_citation_highlights_the_sentence(open_page: Any, base_url: str) -> None:
     w = open_page()
     w.page.goto(base_url + BRIEF)
@@ -328,6 +375,86 @@ def test_print_stylesheet_hides_chrome(open_page: Any, base_url: str) -> None:
     w.page.emulate_media(media="print")
     assert not w.page.locator(".site-header").is_visible()
     assert w.page.locator("li.fact").first.is_visible()
+
+
+@pytest.fixture(scope="session")
+def folded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A brief whose timeline folds statements of one day into <details class="more">,
+    with a fact that has added ("also") citations."""
+    from conftest import build_brief
+
+    texts = {
+        "alpha": " ".join(f"On Monday, crew {i} painted span {i} of the harbour bridge." for i in range(8))
+        + " The harbour bridge reopened on Monday.",
+        "beta": "The harbour bridge reopened on Monday. Crew 1 painted span 1 of the harbour bridge.",
+    }
+    cites = [("alpha", 8), ("beta", 0), ("alpha", 1), ("beta", 1)]
+    brief = build_brief(texts, facts=(("corroborated", "", cites),))
+    fact = brief.facts[0]
+    added = tuple(dataclasses.replace(c, added=i >= 2) for i, c in enumerate(fact.citations))
+    brief = dataclasses.replace(brief, facts=(dataclasses.replace(fact, citations=added),))
+    return build_small_site(tmp_path_factory.mktemp("folded"), brief)
+
+
+def test_print_shows_folded_lists_whole(open_page: Any, folded_site: Path) -> None:
+    w = open_page()
+    w.page.goto(folded_site.as_uri() + "/" + BRIEF)
+    more = w.page.locator("details.more")
+    assert more.count() > 0
+    folded = more.locator("li").first
+    assert not folded.is_visible()
+    w.page.emulate_media(media="print")
+    w.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert more.evaluate_all("ds => ds.every(d => d.open)")
+    sync_api.expect(folded).to_be_visible()
+    assert not more.locator("summary").first.is_visible()
+    w.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    w.page.emulate_media(media="screen")
+    assert more.evaluate_all("ds => ds.every(d => !d.open)")
+    assert not w.errors
+
+
+def test_print_separates_citation_markers(open_page: Any, folded_site: Path) -> None:
+    w = open_page()
+    w.page.goto(folded_site.as_uri() + "/" + BRIEF)
+    w.page.emulate_media(media="print")
+    pairs = w.page.locator(".cite + .cite")
+    assert pairs.count() > 0
+    assert pairs.first.evaluate("e => parseFloat(getComputedStyle(e).marginLeft)") > 0
+    rings = w.page.locator(".cites-also .cite-link").evaluate_all("es => es.map(e => getComputedStyle(e).boxShadow)")
+    assert rings and all(r == "none" for r in rings)
+
+
+def test_search_escape_closes_results_and_arrow_down_reopens(open_page: Any, base_url: str) -> None:
+    w = open_page()
+    w.page.goto(base_url + "index.html")
+    w.page.locator("#search-input").fill("harbour bridge")
+    panel = w.page.locator("#search-results")
+    sync_api.expect(panel.locator("a").first).to_be_visible()
+    marks = panel.locator(".r-snip mark").all_inner_texts()
+    assert {m.lower() for m in marks} >= {"harbour", "bridge"}, marks
+    w.page.keyboard.press("ArrowDown")
+    assert w.page.evaluate("document.activeElement.closest('#search-results') !== null")
+    w.page.keyboard.press("Escape")
+    w.page.wait_for_timeout(300)  # the input's focus handler used to reopen it
+    sync_api.expect(panel).to_be_hidden()
+    assert w.page.evaluate("document.activeElement.id") == "search-input"
+    w.page.keyboard.press("ArrowDown")
+    sync_api.expect(panel).to_be_visible()
+    assert w.page.evaluate("document.activeElement.closest('#search-results') !== null")
+    assert not w.errors
+
+
+def test_not_found_page_is_styled_anywhere(open_page: Any, base_url: str) -> None:
+    w = open_page()
+    w.page.goto(base_url + "404.html")
+    assert w.page.locator("h1").inner_text() == "Page not found"
+    sync_api.expect(w.page.locator("#search")).to_be_visible()  # brief.js ran
+    header = w.page.locator(".site-header").evaluate("e => getComputedStyle(e).borderBottomStyle")
+    assert header == "solid"  # brief.css applied
+    w.page.get_by_role("link", name="the list of events").click()
+    w.page.wait_for_url(base_url + "index.html")
+    assert not w.errors and not w.foreign(base_url)
 
 
 def test_screenshots(open_page: Any, served: str) -> None:

@@ -1,4 +1,4 @@
-/* Event briefs: citation previews on touch, sentence highlight, and search.
+/* Event briefs: citation previews, folded lists opened for print, sentence highlight, and search.
    Search reads the scripts under search/ (written by generator/site.py) through
    <script> tags, so it works over file:// as well as when served. Results are
    built with textContent only: indexed text is never parsed as HTML. */
@@ -9,9 +9,11 @@
   var base = (doc.body.getAttribute("data-base-url") || ".").replace(/\/$/, "");
 
   /* ---- citation previews ------------------------------------------------------
-     Hover and keyboard focus show a preview with CSS alone. A tap opens the
+     Hover and keyboard focus show a preview with CSS alone. Script then places it
+     just under its marker (or above, where there is no room below), so the pointer
+     can move onto it and keyboard focus never opens it off-screen. A tap opens the
      preview first; a second tap on the same marker follows the link. Escape
-     dismisses an open preview. */
+     dismisses an open preview, hovered or focused. */
   var lastPointer = "mouse";
   doc.addEventListener("pointerdown", function (ev) { lastPointer = ev.pointerType || "mouse"; }, true);
 
@@ -22,6 +24,37 @@
     }
   }
 
+  var GAP = 4; /* px between marker and preview; .cite-pop::before bridges it for the pointer */
+
+  /* Put a shown preview next to its marker, below if it fits, else above if that fits,
+     else below; focus scrolls it into view. */
+  function place(cite, scroll) {
+    var link = cite.querySelector(".cite-link");
+    var pop = cite.querySelector(".cite-pop");
+    var box = pop && pop.offsetParent;
+    if (!link || !box) return; /* not shown */
+    var chip = link.getBoundingClientRect();
+    var top = box.getBoundingClientRect().top + box.clientTop;
+    var height = pop.offsetHeight;
+    var room = doc.documentElement.clientHeight;
+    var above = chip.bottom + GAP + height > room && chip.top - GAP - height >= 0;
+    pop.classList.toggle("above", above);
+    pop.style.top = (above ? chip.top - GAP - height : chip.bottom + GAP) - top + "px";
+    if (scroll) {
+      var r = pop.getBoundingClientRect();
+      if (r.bottom > room || r.top < 0) pop.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  doc.addEventListener("mouseover", function (ev) {
+    var cite = ev.target.closest ? ev.target.closest(".cite") : null;
+    if (cite && !cite.contains(ev.relatedTarget) && !ev.target.closest(".cite-pop")) place(cite, false);
+  });
+  doc.addEventListener("focusin", function (ev) {
+    var cite = ev.target.closest ? ev.target.closest(".cite") : null;
+    if (cite) place(cite, ev.target.matches(":focus-visible")); /* not on a click: no scrolling under the pointer */
+  });
+
   doc.addEventListener("click", function (ev) {
     var link = ev.target.closest ? ev.target.closest(".cite-link") : null;
     var cite = link ? link.closest(".cite") : null;
@@ -30,6 +63,7 @@
       closeCites(cite);
       cite.classList.remove("dismissed");
       cite.classList.add("open");
+      place(cite, true);
       return;
     }
     closeCites(cite);
@@ -37,17 +71,33 @@
 
   doc.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
-    var cite = doc.activeElement && doc.activeElement.closest ? doc.activeElement.closest(".cite") : null;
-    if (cite) cite.classList.add("dismissed");
+    var shown = doc.querySelectorAll(".cite:hover, .cite:focus-within, .cite.open");
+    for (var i = 0; i < shown.length; i++) shown[i].classList.add("dismissed");
     closeCites(null);
   });
   doc.addEventListener("focusout", function (ev) {
     var cite = ev.target.closest ? ev.target.closest(".cite") : null;
-    if (cite) cite.classList.remove("dismissed", "open");
+    if (cite && !cite.matches(":hover")) cite.classList.remove("dismissed", "open");
   });
   doc.addEventListener("mouseout", function (ev) {
     var cite = ev.target.closest ? ev.target.closest(".cite.dismissed") : null;
-    if (cite && !cite.contains(ev.relatedTarget)) cite.classList.remove("dismissed");
+    if (cite && !cite.contains(ev.relatedTarget) && !cite.contains(doc.activeElement)) cite.classList.remove("dismissed");
+  });
+
+  /* ---- print: folded lists print whole --------------------------------------
+     print.css hides the summaries; the folded items themselves only print when
+     their <details> is open, so open them for printing and close them again after. */
+  var printOpened = [];
+  window.addEventListener("beforeprint", function () {
+    var closed = doc.querySelectorAll("details.more:not([open])");
+    for (var i = 0; i < closed.length; i++) {
+      closed[i].open = true;
+      printOpened.push(closed[i]);
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    printOpened.forEach(function (d) { d.open = false; });
+    printOpened = [];
   });
 
   /* ---- a sentence split over two paragraphs: highlight both parts ------------- */
@@ -209,6 +259,38 @@
     return node;
   }
 
+  /* Fill node with text, the words that start with one of the terms marked: text
+     nodes and <mark> elements only. */
+  function marked(node, text, ts) {
+    var folded = "", at = [], i = 0;
+    for (var ch of text) { /* folded position -> position in text */
+      var f = fold(ch);
+      for (var k = 0; k < f.length; k++) at.push(i);
+      folded += f;
+      i += ch.length;
+    }
+    at.push(text.length);
+    var spans = [];
+    ts.forEach(function (t) {
+      for (var j = folded.indexOf(t); j >= 0; j = folded.indexOf(t, j + 1)) {
+        if (j === 0 || !/[\p{L}\p{N}]/u.test(folded[j - 1])) spans.push([at[j], at[j + t.length]]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var from = 0;
+    spans.forEach(function (sp) {
+      if (sp[1] <= from) return;
+      var start = Math.max(sp[0], from);
+      if (start > from) node.appendChild(doc.createTextNode(text.slice(from, start)));
+      var m = doc.createElement("mark");
+      m.textContent = text.slice(start, sp[1]);
+      node.appendChild(m);
+      from = sp[1];
+    });
+    if (from < text.length) node.appendChild(doc.createTextNode(text.slice(from)));
+    return node;
+  }
+
   var shown = null;
   var asked = 0;
 
@@ -243,7 +325,7 @@
       var event = page[3] >= 0 ? meta.pages[page[3]][1] : "";
       var kind = page[2] === "b" ? "Brief" : page[2] === "s" ? "Report" + (event ? " · " + event : "") : "Page";
       a.appendChild(el("span", "r-kind", kind));
-      a.appendChild(el("span", "r-snip", where.snip));
+      a.appendChild(marked(el("span", "r-snip", ""), where.snip, ts));
       var li = doc.createElement("li");
       li.appendChild(a);
       list.appendChild(li);
@@ -261,7 +343,10 @@
       load(function () { if (input.value !== shown) render(input.value); });
     }, q.length > 2 ? 60 : 150);
   });
-  input.addEventListener("focus", function () { load(function () { if (input.value) render(input.value); }); });
+  var refocusing = false; /* Escape moves focus back to the box: that must not reopen the results */
+  input.addEventListener("focus", function () {
+    if (!refocusing) load(function () { if (input.value) render(input.value); });
+  });
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -277,6 +362,7 @@
     if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && meta) {
       clearTimeout(timer);
       if (shown !== input.value) render(input.value);
+      else if (panel.firstChild) panel.hidden = false;
     }
     var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
     var i = links.indexOf(doc.activeElement);
@@ -288,7 +374,9 @@
       if (i <= 0) input.focus(); else links[i - 1].focus();
     } else if (ev.key === "Escape") {
       panel.hidden = true;
+      refocusing = true;
       input.focus();
+      refocusing = false;
     }
   });
 
