@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import yaml
+
 from .model import Brief, Fact
 
 log = logging.getLogger(__name__)
@@ -309,14 +311,24 @@ def md_escape(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters no page text may hold: C0 and C1 controls and the Unicode line separators."""
+
+
+def front_matter(title: str) -> str:
+    """YAML front matter giving MkDocs a page's title as plain text, whatever characters it holds:
+    a title YAML cannot read would make MkDocs show the front matter as the page's text."""
+    clean = " ".join(CONTROL.sub("\ufffd", title).split()) or "Untitled"
+    return "---\n" + yaml.safe_dump({"title": clean}, allow_unicode=True, width=1_000_000) + "---\n"
+
+
 def changes_markdown(history: EventHistory, fact_anchor: str = "f-{id}") -> str:
     """The changelog page of one event (``<event>/changes.md``).
 
     Facts and sources still in the brief link to their place in it (``fact_anchor``
     is the renderer's anchor pattern); ones since gone are plain text.
     """
-    lines = ["---", f"title: {json.dumps('Changes: ' + history.title, ensure_ascii=False)}", "---", "",
-             f"# Changes: {md_escape(history.title)}", ""]
+    lines = [front_matter("Changes: " + history.title), f"# Changes: {md_escape(history.title)}", ""]
     if history.updated:
         lines += [f"Last updated {history.updated[:10]}. [Back to the brief](index.md)", ""]
     current = history.snapshot

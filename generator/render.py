@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = changelog.CONTROL
+_OPENING_QUOTES = "\"“‘«„'"
 _SPACES = re.compile(r"\s+")
 # Everything HTML or (Python-)Markdown could read as syntax anywhere in a line.
 _ESCAPED = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!#|~^$"}
@@ -145,6 +146,12 @@ class Chip:
     quote: str
     source_name: str
     date: str | None
+    cut_before: bool = False
+    """The quoted span starts inside its sentence (a clause of it)."""
+    cut_after: bool = False
+    """The sentence goes on after the quoted span."""
+    quoted: bool = False
+    """The span opens with a quotation mark of its own (the preview then adds none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +524,9 @@ def _chip(c: Citation, pop_id: str, index: _Index, part: str = "") -> Chip:
         quote=c.text,
         source_name=source.name,
         date=source.published,
+        cut_before=c.start > sentence.start,
+        cut_after=any(ch.isalnum() for ch in sentence.text[c.end - sentence.start:]),
+        quoted=c.text[:1] in _OPENING_QUOTES,
     )
 
 
@@ -663,9 +673,7 @@ def _http_url(url: str | None) -> Markup | None:
 
 def _front_matter(title: str) -> Markup:
     """YAML front matter giving MkDocs the page title as plain text."""
-    clean = _SPACES.sub(" ", _CONTROL.sub("\ufffd", title)).strip() or "Untitled"
-    dumped = yaml.safe_dump({"title": clean}, allow_unicode=True, width=1_000_000)
-    return Markup(f"---\n{dumped}---\n")
+    return Markup(changelog.front_matter(title))
 
 
 def _date_label(value: str | None) -> str | None:

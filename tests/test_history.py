@@ -196,3 +196,17 @@ def test_a_committed_report_is_dated_by_its_commit_and_a_new_one_by_its_file(tmp
     (event / "a.txt").write_text("changed")
     os.utime(event / "a.txt", (86400 * 7, 86400 * 7))
     assert history.change_date([event / "a.txt"], None) == "1970-01-08T00:00:00Z"
+
+
+@pytest.mark.parametrize("title", ["<script>alert(1)</script> Bad\x7fTitle", "<b>Bridge</b> \ufffe reopens",
+                                   "A: b # c", "line\u2028break", "'quoted' \"twice\""])
+def test_changelog_front_matter_holds_any_title(title: str) -> None:
+    import yaml
+
+    h = history.update(None, build_brief(), DAY1)
+    page = history.changes_markdown(history.EventHistory(h.event_id, title, h.records, h.snapshot))
+    front, body = page.split("---\n", 2)[1:]
+    parsed = yaml.safe_load(front)
+    assert isinstance(parsed, dict) and parsed["title"].startswith("Changes: ")
+    assert "\x7f" not in parsed["title"] and "\u2028" not in parsed["title"]
+    assert "<script>" not in MarkdownIt("commonmark").render(body)

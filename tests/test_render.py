@@ -598,3 +598,23 @@ def test_matched_statements_rank_before_added_ones(tmp_path: Path) -> None:
     page = render_event(dataclasses.replace(brief, facts=(weaker, brief.facts[1])), tmp_path)[0]
     md = page.read_text(encoding="utf-8")
     assert re.findall(r"\{: #f-(fact\d+) ", md) == ["fact1", "fact0"]  # 3 matched reports before 2 + 1 added
+
+
+def test_a_preview_marks_a_clause_an_own_quotation_mark_and_an_unknown_date(tmp_path: Path) -> None:
+    texts = {"alpha": "Crowds cheered as the harbour bridge reopened on Monday, the mayor said.",
+             "beta": "“The harbour bridge reopened on Monday,” the mayor said."}
+    brief = build_brief(texts, facts=[("corroborated", "", [("alpha", 0), ("beta", 0)])],
+                        meta={"alpha": SourceMeta(title="Alpha"), "beta": SourceMeta(title="Beta")})
+    fact = brief.facts[0]
+    a, b = fact.citations
+    start = texts["alpha"].index("the harbour")
+    clause = dataclasses.replace(a, text=texts["alpha"][start:start + 44], start=start, end=start + 44)
+    quoted = dataclasses.replace(b, text=texts["beta"][:41], end=41)
+    brief = dataclasses.replace(brief, facts=(dataclasses.replace(fact, citations=(clause, quoted)),))
+    out = to_html(render_event(brief, tmp_path)[0].read_text(encoding="utf-8"))
+    pops = re.findall(r'<span class="cite-pop" id="[^"]+" role="tooltip">(.*?)</span></span>', out)
+    first, second = (Elements(p).plain for p in pops[:2])  # the fact in the lead
+    assert first.startswith("… the harbour bridge reopened on Monday") and " …" in first
+    assert first.endswith("Alpha, date not stated")
+    assert '<q class="quoted">“The harbour bridge reopened on Monday,”</q>' in out
+    assert not second.startswith("…")
