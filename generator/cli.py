@@ -90,17 +90,17 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("pairs", help="score statement pairs: id<TAB>a<TAB>b per line")
     s.add_argument("file")
     b = sub.add_parser("build", help="build every event under content/ and the site")
-    b.add_argument("--content", default="content", help="content folder (default: content)")
-    b.add_argument("--build-dir", default="build", help="folder for generated Markdown and caches")
-    b.add_argument("--site", default="site", help="output folder of the site (default: site)")
+    b.add_argument("--content", help="content folder (default: content)")
+    b.add_argument("--build-dir", help="folder for generated Markdown and caches (default: build)")
+    b.add_argument("--site", help="output folder of the site (default: site)")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
-    b.add_argument("--jobs", type=int, default=0, help="events processed in parallel (default: cores)")
+    b.add_argument("--jobs", type=int, help="events processed in parallel (default: 0, the number of cores)")
     b.add_argument("--event", action="append", help="build only this event id (repeatable)")
     a = sub.add_parser("add", help="copy or download reports into content/<event>/")
     a.add_argument("event", help="event folder name or id (a new folder gets a safe id)")
     a.add_argument("inputs", nargs="+", metavar="FILE|URL",
                    help="report files (.txt, .md, .html) or http(s) URLs")
-    a.add_argument("--content", default="content", help="content folder (default: content)")
+    a.add_argument("--content", help="content folder (default: content)")
     return p
 
 
@@ -128,15 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    # Options given on the command line win over --set, which wins over the defaults.
+    options = {"content_dir": getattr(args, "content", None), "build_dir": getattr(args, "build_dir", None),
+               "site_dir": getattr(args, "site", None)}
+    given = {k: Path(v) for k, v in options.items() if v is not None}
+    if getattr(args, "jobs", None) is not None:
+        given["jobs"] = args.jobs
     try:
-        config = Config().with_(**dict(parse_setting(s) for s in args.set))
+        config = Config().with_(**dict(parse_setting(s) for s in args.set)).with_(**given)
     except (ConfigError, ValueError) as exc:
-        p.error(str(exc))
-    if args.command == "build":
-        config = config.with_(content_dir=Path(args.content), build_dir=Path(args.build_dir),
-                              site_dir=Path(args.site), jobs=args.jobs)
-    if args.command == "add":
-        config = config.with_(content_dir=Path(args.content))
+        print(f"brief: error: {exc}", file=sys.stderr)
+        return 2
     commands = {"facts": cmd_facts, "pairs": cmd_pairs, "build": cmd_build, "add": cmd_add}
     try:
         return commands[args.command](args, config)

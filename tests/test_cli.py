@@ -148,8 +148,21 @@ def test_set_overrides_a_config_field_and_rejects_bad_values(capsys) -> None:
     assert parse_setting("lead_size=3") == ("lead_size", 3)
     assert parse_setting("same_fact_threshold=0.6") == ("same_fact_threshold", 0.6)
     for bad in ("nope=1", "lead_size=many", "mutual_best=maybe", "lead_size=0"):
-        with pytest.raises(SystemExit) as exc:
-            main(["--set", bad, "facts", "."])
-        assert exc.value.code == 2
+        assert main(["--set", bad, "facts", "."]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err and err[-1].startswith("brief: error:")
+        assert len(err) == 1 and err[0].startswith("brief: error:")
+    assert main(["build", "--jobs", "-3"]) == 2  # one line, no traceback
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "jobs" in err[0]
+
+
+def test_build_options_given_win_over_set_and_set_over_defaults(monkeypatch, tmp_path) -> None:
+    from generator import build
+    from generator.cli import main
+
+    seen = []
+    monkeypatch.setattr(build, "build_all", lambda config, *a, **k: seen.append(config) or build.BuildReport())
+    main(["--set", f"site_dir={tmp_path / 'set'}", "--set", "jobs=3", "build", "--content", str(tmp_path)])
+    main(["--set", f"site_dir={tmp_path / 'set'}", "build", "--site", str(tmp_path / "given"), "--jobs", "1"])
+    assert (seen[0].site_dir, seen[0].jobs, seen[0].content_dir) == (tmp_path / "set", 3, tmp_path)
+    assert (seen[1].site_dir, seen[1].jobs) == (tmp_path / "given", 1)
