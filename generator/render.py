@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from generator import history as changelog
@@ -394,6 +393,7 @@ def _render_brief(brief: Brief, index: _Index, config: Config, history: changelo
         shown_per_day=SHOWN_PER_DAY,
         quotes=_quote_views(reader, index),
         timeline=_timeline_views(reader, index),
+        undated=sum(1 for r in brief.sources if not r.source.meta.published) if brief.event.date else 0,
         entities=_entity_views(reader, index),
         updated=updated,
         updated_label=_date_label(updated),

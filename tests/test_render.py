@@ -618,3 +618,14 @@ def test_a_preview_marks_a_clause_an_own_quotation_mark_and_an_unknown_date(tmp_
     assert first.endswith("Alpha, date not stated")
     assert '<q class="quoted">“The harbour bridge reopened on Monday,”</q>' in out
     assert not second.startswith("…")
+
+
+def test_the_timeline_says_which_reports_are_read_against_the_events_date(tmp_path: Path) -> None:
+    dated = build_brief(meta={sid: SourceMeta(title=sid, published="2024-05-01") for sid in ("alpha", "beta", "gamma")})
+    undated = build_brief(meta={"alpha": SourceMeta(title="a", published="2024-05-01"), "beta": SourceMeta(title="b"),
+                                "gamma": SourceMeta(title="c")})
+    pages = [render_event(b, tmp_path / n)[0].read_text(encoding="utf-8") for n, b in (("d", dated), ("u", undated))]
+    assert all("## Timeline" in page for page in pages)
+    assert "read against the event" not in pages[0]
+    assert "2 reports state no date of their own and are read against the event&#39;s date" in pages[1] or \
+        "2 reports state no date of their own and are read against the event's date" in pages[1]
