@@ -122,9 +122,10 @@ _SOURCE_PAGE = re.compile(r"([^/]+)/sources/[^/]+\.html\Z")
 _SPACES = re.compile(r"\s+")
 _SPLIT = re.compile(r"[\W_]+")
 _MARKS = re.compile("[\u0300-\u036f]")
-_NOT_INDEXED = frozenset({"cites", "legend", "section-note", "removed-text", "reason", "back"})
-"""Classes of elements left out of the search text: citation chips and their quotes, help text,
-removed boilerplate."""
+_NOT_INDEXED = frozenset({"cites", "cites-also", "support", "cut", "legend", "section-note", "removed-text", "reason",
+                          "back"})
+"""Classes of elements left out of the search text: citation chips and their quotes, support counts,
+the marks of a cut sentence, help text, removed boilerplate."""
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 MAX_TERM = 40
 """Longer words are indexed by their first letters only."""

@@ -213,6 +213,8 @@ def test_search_text_is_statements_without_quotes_and_help(site: Path) -> None:
     assert "The city paid 5 million for the work." not in everything  # only in a citation preview
     fact = next(a for a, text in brief.items() if "4 million" in text)
     assert fact.startswith("f-")
+    facts = [text for a, text in brief.items() if a.startswith("f-")]
+    assert facts and not any("independent" in t or "also" in t.split() for t in facts)  # support, chips
 
 
 def test_search_terms_fold_accents_and_case() -> None:
