@@ -255,13 +255,22 @@ def _whole_sentences(
     return out
 
 
+_REFERS_BACK = re.compile(r"\b(?:these|those)\s+(?!(?:days|who|whom|whose|which|that|of|in|at|with|for)\b)[a-z]",
+                          re.IGNORECASE)
+"""A plural demonstrative before a noun ("these weapons", "those talks"): the statement's subject is
+named in the sentence before it, so whatever words it shares with another report's statement, it
+cannot show on its own that the two state one fact."""
+
+
 def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_of: Mapping[str, str],
                       config: Config) -> Alignment:
     """The alignment, with each group whose origins no pair of statements clearly links split per origin.
 
     Grouping at the same-fact threshold (even odds) is right for citations: a statement that may
     state the fact is shown with it. Calling a fact corroborated takes more: at least one pair of
-    its statements from different origins must reach ``config.corroboration_link``. Two reports'
+    its statements from different origins must reach ``config.corroboration_link``, neither of them
+    a statement that points back to an earlier sentence for what it is about ("these weapons were
+    made for the navy": ``_REFERS_BACK``). Two reports'
     statements that share only the event's topic ("vulnerable to the neighbour's weapons" and "help
     stop the neighbour's weapons") reach the threshold now and then, seldom the margin. A group
     without such a pair becomes one group per origin, each a fact of its own origin, so no claim one
@@ -274,10 +283,11 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     needed = max(config.same_fact_threshold, config.corroboration_link)
     cores = alignment.cores or tuple(len(g) for g in alignment.groups)
     origin = [origin_of.get(u.sentence.source_id, u.sentence.source_id) for u in units]
+    refers = [bool(_REFERS_BACK.search(u.text)) for u in units]
     out: list[tuple[tuple[int, ...], int]] = []
     for g, n in zip(alignment.groups, cores, strict=True):
         if len({origin[k] for k in g}) < 2 or any(
-            link.get((min(a, b), max(a, b)), 0.0) >= needed
+            link.get((min(a, b), max(a, b)), 0.0) >= needed and not (refers[a] or refers[b])
             for a in g for b in g if origin[a] < origin[b]
         ):
             out.append((g, n))
@@ -287,7 +297,12 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
             added = [k for k in g[n:] if origin[k] == o]
             if not core:
                 core, added = added[:1], added[1:]
-            out.append(((*core, *added), len(core)))
+            # An added statement stays only with core statements it links to: one added for another
+            # origin's statement becomes a fact of its own (or stays where else it is grouped).
+            kept = [k for k in added if any(link.get((min(k, c), max(k, c)), 0.0) >= config.same_fact_threshold
+                                            for c in core)]
+            out.append(((*core, *kept), len(core)))
+            out += [((k,), 1) for k in added if k not in kept]
     grouped = {k for g, _ in out if len(g) > 1 for k in g}
     seen: set[tuple[int, ...]] = set()
     kept: list[tuple[tuple[int, ...], int]] = []

@@ -53,6 +53,29 @@ def test_a_weak_link_between_origins_is_not_corroboration() -> None:
     assert [len(f.source_ids) for f in facts if f.status == "corroborated"] == [3]
 
 
+def test_after_a_split_an_added_statement_stays_only_with_statements_it_links_to() -> None:
+    u = units(*TOPIC[:2])
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    weak = Alignment(groups=((0, 2, 3), (1,)), cores=(2, 1), scores=((0, 2, 0.55), (0, 3, 0.52)))
+    facts, _ = facts_from(u, weak, origins, Config())
+    cited = sorted(tuple(c.text for c in f.citations) for f in facts)
+    assert (TOPIC[1][1][1],) in cited  # added for a's statement: a fact of its own, not b's other one's
+    assert all(len(f.citations) == 1 for f in facts)
+
+
+@pytest.mark.parametrize(("second", "corroborated"), [
+    ("Officials said these weapons were made for the navy alone.", False),
+    ("Officials said the minister resigned on Monday after the vote.", True),
+    ("Officials said those who resigned on Monday lost the vote.", True),  # 'those who': no reference back
+])
+def test_a_statement_that_refers_back_cannot_alone_confirm_a_fact(second: str, corroborated: bool) -> None:
+    u = units(("a", ["The minister resigned on Monday after the vote."]), ("b", [second]))
+    strong = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.75),))
+    facts, _ = facts_from(u, strong, (Origin("a", ("a",)), Origin("b", ("b",))), Config())
+    assert any(f.status == "corroborated" for f in facts) == corroborated
+    assert {c.text for f in facts for c in f.citations} >= {"The minister resigned on Monday after the vote."}
+
+
 def test_a_weak_link_between_copies_and_another_origin_leaves_the_copies_one_fact() -> None:
     u = units(*TOPIC)
     origins = (Origin("a", ("a", "c"), "c restates a"), Origin("b", ("b",)))
