@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from functools import lru_cache
 from .align import Alignment
 from .config import Config
 from .dates import normalize
-from .model import Citation, Fact, Origin
+from .model import Citation, CleanSource, Fact, Origin
 from .names import edit_distance, variant
 from .similarity import STOP_WORDS
 from .statements import Statement
@@ -169,10 +170,49 @@ def spun_flags(odd: dict[str, Oddness]) -> dict[str, str]:
                 and len(o.swaps) >= _MIN_SWAPS and swap_share >= _ODD_RATIO * typical_swaps):
             examples = [f"“{w}” for “{x}”" for w, x in o.swaps][:6]
             flags[sid] = (
-                f"likely spun or machine-translated: {o.share:.0%} of its words in facts it shares with other "
+                f"{SPUN}: {o.share:.0%} of its words in facts it shares with other "
                 f"reports are used by no other report (typical: {typical:.0%}), and it puts odd words where "
                 "the others agree, e.g. " + ", ".join(examples)
             )
+    return flags
+
+
+SPUN = "likely spun or machine-translated"
+"""How the flag of a report whose wording is repeatedly the odd one out begins."""
+_MIN_SCRIPT_LETTERS = 4
+"""Letters of another script a piece of page text needs before it says which language the page was in."""
+
+
+def _script(ch: str) -> str:
+    """The writing system of a letter: 'LATIN', 'HANGUL', 'CYRILLIC', 'CJK', 'ARABIC'..."""
+    return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+
+
+def _scripts(text: str) -> Counter[str]:
+    return Counter(_script(ch) for ch in text if ch.isalpha())
+
+
+def translation_flags(cleaned: Sequence[CleanSource]) -> dict[str, str]:
+    """Reports whose page, around the article, is written in another script than the article:
+    the article was translated (a page translated in the browser keeps some of its own words).
+
+    A line of page chrome that cleaning removed counts when most of its letters, and at least
+    ``_MIN_SCRIPT_LETTERS``, are of one script other than the one most of the article is written in.
+    """
+    flags = {}
+    for c in cleaned:
+        article = _scripts(c.text).most_common(1)
+        if not article:
+            continue
+        own = article[0][0]
+        for r in c.removed:
+            letters = _scripts(r.text)
+            script, count = (letters.most_common(1) or [("", 0)])[0]
+            if script != own and count >= _MIN_SCRIPT_LETTERS and 2 * count > sum(letters.values()):
+                flags[c.source.id] = (f"likely translated: the page around the article is written in "
+                                      f"{script.title()} (“{' '.join(r.text.split())[:40]}”), the article in "
+                                      f"{own.title()}")
+                break
     return flags
 
 
@@ -299,10 +339,10 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
                 core, added = added[:1], added[1:]
             # An added statement stays only with core statements it links to: one added for another
             # origin's statement becomes a fact of its own (or stays where else it is grouped).
-            kept = [k for k in added if any(link.get((min(k, c), max(k, c)), 0.0) >= config.same_fact_threshold
-                                            for c in core)]
-            out.append(((*core, *kept), len(core)))
-            out += [((k,), 1) for k in added if k not in kept]
+            linked = [k for k in added if any(link.get((min(k, c), max(k, c)), 0.0) >= config.same_fact_threshold
+                                              for c in core)]
+            out.append(((*core, *linked), len(core)))
+            out += [((k,), 1) for k in added if k not in linked]
     grouped = {k for g, _ in out if len(g) > 1 for k in g}
     seen: set[tuple[int, ...]] = set()
     kept: list[tuple[tuple[int, ...], int]] = []

@@ -45,10 +45,11 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
         for cite in f.citations:
             used.setdefault(cite.source_id, set()).add(cite.sentence_index)
     origin_of = {sid: o.id for o in groups for sid in o.source_ids}
+    translated = corroborate.translation_flags(cleaned)
     reports = []
     for c in cleaned:
         sid = c.source.id
-        flags = (spun[sid],) if sid in spun else ()
+        flags = tuple(f[sid] for f in (spun, translated) if sid in f)
         reports.append(SourceReport(source=c.source, origin_id=origin_of.get(sid, sid),
                                     sentences=sum(1 for x in sentences if x.source_id == sid),
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from . import dates, names
 from .config import Config
+from .corroborate import SPUN
 from .model import Brief, Citation, Sentence
 from .similarity import STOP_WORDS, PairModel, same_fact
 
@@ -163,8 +164,8 @@ def sections(brief: Brief, config: Config | None = None) -> Sections:
 
 
 def _spun(brief: Brief) -> set[str]:
-    """The reports flagged as likely spun or machine-translated."""
-    return {r.source.id for r in brief.sources if r.flags}
+    """The reports flagged as likely spun or machine-translated (their wording the odd one out)."""
+    return {r.source.id for r in brief.sources if any(f.startswith(SPUN) for f in r.flags)}
 
 
 def quotes(brief: Brief, by_source: dict[str, list[Sentence]], config: Config,

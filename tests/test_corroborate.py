@@ -342,3 +342,24 @@ def test_a_spelling_or_a_function_word_is_not_a_swapped_word() -> None:
                         ("a", ["The defense minister would resign on Monday, the minister said."]))
     spread = Counter({"defense": 3, "minister": 3, "would": 3, "defence": 1, "going": 1, "preacher": 1})
     assert swapped_words(mine, [other], spread) == [("preacher", "minister")]
+
+
+@pytest.mark.parametrize(("chrome", "flagged"), [
+    ("Перейти к содержанию", True),  # "skip to content", left by a page translated in the browser
+    ("Skip to content", False),
+    ("Home | 東京 | News", False),  # two letters of another script: a name, not the page's language
+])
+def test_a_page_whose_chrome_is_in_another_script_is_flagged_as_translated(chrome: str, flagged: bool) -> None:
+    import dataclasses
+
+    from builders import cleaned
+
+    from generator.corroborate import SPUN, translation_flags
+    from generator.model import Removed
+
+    page = dataclasses.replace(cleaned("The minister resigned on Monday after the vote in parliament."),
+                               removed=(Removed("a", chrome, "boilerplate: page chrome outside the article"),))
+    flags = translation_flags([page])
+    assert ("a" in flags) == flagged
+    if flagged:
+        assert "Cyrillic" in flags["a"] and "Latin" in flags["a"] and not flags["a"].startswith(SPUN)

@@ -346,3 +346,13 @@ def test_a_quotation_of_two_sentences_joins_one_fact_only() -> None:
     facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 1), ("c", 0)])]
     found = sections(brief_of(texts, facts)).quotes
     assert not any({"b", "c"} <= set(q.source_ids) for q in found)
+
+
+def test_a_translated_report_is_not_taken_for_a_spun_one() -> None:
+    from generator.corroborate import SPUN
+
+    brief = brief_of({"a": "“We will rebuild the bridge within a year,” said Mayor Ada Obi."})
+    for flag, listed in (("likely translated: the page around the article is written in Cyrillic", True),
+                         (f"{SPUN}: 40% of its words …", False)):
+        report = dataclasses.replace(brief.sources[0], flags=(flag,))
+        assert bool(sections(dataclasses.replace(brief, sources=(report,))).quotes) == listed
