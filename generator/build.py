@@ -89,15 +89,18 @@ class BuildReport:
 
 
 def _folder_files(folder: Path) -> tuple[dict[str, str], int]:
+    """Each file of an event folder by name (a name that is not UTF-8 with its bytes escaped) with
+    the digest of its bytes; a pipe or device is named, never read (reading one could block)."""
     out, size = {}, 0
     for p in sorted(folder.iterdir()):
         if p.name.startswith(".") or p.is_dir():
             continue
-        if p.is_symlink():
-            out[p.name] = "symlink"
+        name = p.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if p.is_symlink() or not p.is_file():
+            out[name] = "symlink" if p.is_symlink() else "not a regular file"
             continue
         data = p.read_bytes()
-        out[p.name], size = digest(data), size + len(data)
+        out[name], size = digest(data), size + len(data)
     return out, size
 
 

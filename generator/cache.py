@@ -51,7 +51,7 @@ def digest(*parts: object) -> str:
             h.update(b"b%d:" % len(part))
             h.update(part)
         else:
-            data = json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+            data = json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
             h.update(b"j%d:" % len(data))
             h.update(data)
     return h.hexdigest()

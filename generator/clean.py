@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .load import DATE_LABEL
+from .load import DATE_LABEL, WORD
 from .model import CleanSource, Removed, Source
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ _TIME_WORDS = frozenset(
 """Words of a page's time stamp ("Updated: Tue 4 October 2013, 18:07 (GMT+05:00)")."""
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)。！？」』]\s*$")
 _HEADING = re.compile(r"^#{1,6} ")
+_LINK_DEFINITION = re.compile(r"^\[[^\]\n]+\]:\s*\S")
+"""A Markdown link reference definition, ``[id]: url "title"``: a link target, not prose."""
 
 
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -118,6 +120,10 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
     ``marked`` says the text comes from Markdown, where headings are marked with ``#`` and any
     other short line (a list item, a one-line paragraph) is the author's prose.
     """
+    if not WORD.search(line):
+        return "no words"
+    if marked and _LINK_DEFINITION.match(line):
+        return "link definition"
     words = word_count(line)
     short = words <= 12 and not _SENTENCE_END.search(line)
     if (position == "head" or marked) and title and normalize_line(line) == normalize_line(title):

@@ -42,6 +42,10 @@ class Config:
     """Number of facts in the lead."""
     max_file_bytes: int = 20_000_000
     """Larger inputs are rejected (a report is never this long)."""
+    max_text_chars: int = 400_000
+    """Reports whose text (after decoding and dropping markup) is longer are left out with a warning:
+    a news report is a few thousand characters, and corroboration compares every pair of facts, so
+    time grows with the square of the text."""
     jobs: int = 0
     """Events processed in parallel; 0 means one per CPU core."""
 
@@ -57,7 +61,8 @@ class Config:
             raise ConfigError("origin_share must be in (0, 1]")
         if not 0.0 < self.origin_match < 1.0:
             raise ConfigError("origin_match must be between 0 and 1")
-        if self.min_sentence_words < 1 or self.lead_size < 1 or self.max_file_bytes < 1:
+        if self.min_sentence_words < 1 or self.lead_size < 1 or self.max_file_bytes < 1 \
+                or self.max_text_chars < 1:
             raise ConfigError("sizes must be positive")
         if self.jobs < 0:
             raise ConfigError("jobs must be 0 (auto) or positive")

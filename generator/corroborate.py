@@ -428,15 +428,21 @@ def _merge_repeats(facts: Sequence[Fact]) -> list[Fact]:
     common are joined, so the joined fact has the origins of the larger one.
     """
     out: list[Fact] = []
+    citing: dict[tuple[str, int], list[int]] = {}  # sentence -> the kept facts that cite it, in order
     for f in facts:
         sentences = {(c.source_id, c.sentence_index) for c in f.citations}
-        k = next((n for n, kept in enumerate(out) if f.status == kept.status == "single-source"
-                  and (f.text in kept.text or kept.text in f.text)
-                  and sentences & {(c.source_id, c.sentence_index) for c in kept.citations}), None)
+        near = sorted({n for key in sentences for n in citing.get(key, ())})
+        k = next((n for n in near if f.status == out[n].status == "single-source"
+                  and (f.text in out[n].text or out[n].text in f.text)), None)
         if k is None:
+            for key in sentences:
+                citing.setdefault(key, []).append(len(out))
             out.append(f)
             continue
         kept = out[k]
+        for key in sentences:
+            if k not in citing.setdefault(key, []):
+                citing[key].append(k)
         known = {(c.source_id, c.start) for c in kept.citations}
         cites = kept.citations + tuple(c for c in f.citations if (c.source_id, c.start) not in known)
         longer = kept if len(kept.text) >= len(f.text) else f
@@ -595,12 +601,13 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
     dates = dates or {}
     out = list(facts)
     merged: set[int] = set()
+    sources = [frozenset(f.source_ids) for f in facts]
     for i, a in enumerate(facts):
         if i in merged:
             continue
         for j in range(i + 1, len(facts)):
             b = facts[j]
-            if j in merged or set(a.source_ids) & set(b.source_ids):
+            if j in merged or sources[i] & sources[j]:
                 continue
             if not _alike(a.text, b.text):
                 continue

@@ -12,7 +12,9 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .config import Config
-from .errors import InputError, UnreadableReportError
+from .errors import InputError, UnreadableReportError, printable, valid_text
 from .ids import unique_ids
 from .model import EventMeta, Source, SourceMeta
 
@@ -125,6 +127,8 @@ def _repair_mojibake(text: str) -> str:
 _FRONT = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _UNCLOSED = re.compile(r"\A---[ \t]*\n[A-Za-z_][\w -]*:(?:[ \t]|$)", re.M)
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*\Z", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab and newline."""
 
 
 def _as_date(value: Any) -> str | None:
@@ -162,6 +166,11 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     return data, text[m.end():]
 
 
+def field_text(value: str) -> str:
+    """A metadata field as one line of valid text: no lone surrogates, no control characters."""
+    return " ".join(_CONTROL.sub(" ", valid_text(value)).split())
+
+
 def _front_meta(data: dict[str, Any], path: str) -> tuple[dict[str, str], list[str]]:
     """Stated metadata from front matter (wrong types stop the build), and warnings."""
     out: dict[str, str] = {}
@@ -177,8 +186,9 @@ def _front_meta(data: dict[str, Any], path: str) -> tuple[dict[str, str], list[s
                 raise InputError(path, f"front matter 'published' is not a date ({shown}); use YYYY-MM-DD")
             out[key] = date
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            if str(value).strip():
-                out[key] = " ".join(str(value).split())
+            text = field_text(str(value))
+            if text:
+                out[key] = text
         else:
             raise InputError(path, f"front matter '{key}' must be text, not {type(value).__name__}")
     if "language" in out and not _LANGUAGE_CODE.match(out["language"]):
@@ -220,20 +230,49 @@ def _inline_text(children: list[Token]) -> str:
     return " ".join("".join(parts).split())
 
 
+_LEAF_BLOCKS = frozenset({"paragraph_open", "heading_open", "code_block", "fence", "html_block", "hr", "table_open"})
+_BLOCK_MARKERS = re.compile(r"^(?:\s*(?:>|[-+*]|\d{1,9}[.)])(?=\s|$))*\s*")
+WORD = re.compile(r"[^\W_]")
+"""A letter or a digit: a line without one says nothing."""
+
+
+def _unparsed_lines(source: list[str], tokens: list[Token]) -> list[tuple[int, str]]:
+    """Lines that no block of the parse covers, with their numbers: what markdown-it drops without
+    a token (a link reference definition, ``[id]: url "title"``), so its words are not lost.
+    Quote and list markers are taken off; lines left with no word are markup only."""
+    covered: set[int] = set()
+    for tok in tokens:
+        if tok.type in _LEAF_BLOCKS and tok.map is not None:
+            covered.update(range(*tok.map))
+    out = []
+    for n, line in enumerate(source):
+        rest = _BLOCK_MARKERS.sub("", line, count=1).strip()
+        if n not in covered and WORD.search(rest):
+            out.append((n, rest))
+    return out
+
+
 def markdown_to_text(body: str) -> str:
     """Plain text of a Markdown body: markup dropped, every word of prose kept.
 
     Headings keep a leading ``#`` per level, so the cleaner can tell a heading
-    from a short line of prose.
+    from a short line of prose. A line the parser drops (a link reference definition) is kept
+    as it is written, in its place, for the cleaner to keep or remove with its reason.
     """
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
     body = _with_table_delimiters(body)
+    tokens = md.parse(body)
+    unparsed = _unparsed_lines(body.split("\n"), tokens)
     lines: list[str] = []
     level = 0
     row: list[str] | None = None
-    for tok in md.parse(body):
+    done = 0  # unparsed lines already placed
+    for tok in tokens:
+        while done < len(unparsed) and tok.map is not None and unparsed[done][0] < tok.map[0]:
+            lines.append(unparsed[done][1])
+            done += 1
         if tok.type == "heading_open":
             level = int(tok.tag[1:])
         elif tok.type == "heading_close":
@@ -251,6 +290,7 @@ def markdown_to_text(body: str) -> str:
                 lines.append(f"{'#' * level} {line}" if level and line else line)
         elif tok.type in ("code_block", "fence", "html_block"):
             lines.append(tok.content.strip())
+    lines += [line for _, line in unparsed[done:]]
     return "\n\n".join(line for line in lines if line.strip())
 
 
@@ -407,9 +447,12 @@ def infer_meta(body: str) -> dict[str, str]:
 
 def _read(path: Path, config: Config) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > config.max_file_bytes:
-            raise UnreadableReportError(str(path), f"file is {size:,} bytes, more than the limit of "
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a pipe or a device could block or never end
+            raise UnreadableReportError(str(path), "not a regular file (a pipe, device or socket); "
+                                        "save the report as a file")
+        if info.st_size > config.max_file_bytes:
+            raise UnreadableReportError(str(path), f"file is {info.st_size:,} bytes, more than the limit of "
                                         f"{config.max_file_bytes:,}; keep only the report's text")
         return path.read_bytes()
     except OSError as exc:
@@ -420,34 +463,41 @@ def _read(path: Path, config: Config) -> bytes:
 def load_source(path: Path, source_id: str, event_id: str, config: Config) -> Source:
     """Read one report file into a Source."""
     fmt = FORMATS[path.suffix.lower()]
+    shown = printable(str(path))  # the path in messages; ``path`` itself is only read
     data = _read(path, config)
-    text, warnings = decode(data, str(path))
+    text, warnings = decode(data, shown)
     stated: dict[str, str] = {}
     if fmt == "md":
-        front, body = split_front_matter(text, str(path))
-        stated, more = _front_meta(front, str(path))
+        front, body = split_front_matter(text, shown)
+        stated, more = _front_meta(front, shown)
         warnings += more
         body = markdown_to_text(body)
     elif fmt == "html":
-        body, stated = html_to_text(text)
+        body, found = html_to_text(text)
+        stated = {k: v for k, v in ((k, field_text(v)) for k, v in found.items()) if v}
     else:
         body = text
+    body = valid_text(body)
+    if len(body) > config.max_text_chars:
+        raise UnreadableReportError(shown, f"its text is {len(body):,} characters, more than max_text_chars "
+                                    f"({config.max_text_chars:,}); keep only the report's text, or raise "
+                                    "the limit with --set max_text_chars=N")
     if stated.get("url") and not re.match(r"^https?://", stated["url"], re.I):
-        warnings.append(f"{path}: url {stated['url'][:60]!r} is not http(s); it is shown as text, not linked")
+        warnings.append(f"{shown}: url {stated['url'][:60]!r} is not http(s); it is shown as text, not linked")
     guessed = infer_meta(body)
     guessed["language"] = guess_language(body)
     inferred = tuple(k for k in _META_FIELDS if k not in stated and k in guessed)
     merged = {**guessed, **stated}
-    title = merged.get("title") or path.stem
+    title = merged.get("title") or printable(path.stem)
     if "title" not in merged:
         inferred += ("title",)
     if not body.strip():
         where = "no article text found in the HTML" if fmt == "html" else "the report has no text"
-        warnings.append(f"{path}: {where}; it supports no fact")
+        warnings.append(f"{shown}: {where}; it supports no fact")
     meta = SourceMeta(title=title, publisher=merged.get("publisher"), url=merged.get("url"),
                       published=merged.get("published"), language=merged.get("language", "en"),
                       inferred=inferred)
-    return Source(id=source_id, event_id=event_id, path=str(path), format=fmt, body=body, meta=meta,
+    return Source(id=source_id, event_id=event_id, path=shown, format=fmt, body=body, meta=meta,
                   digest=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings))
 
 
@@ -455,7 +505,7 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
     stated: dict[str, Any] = {}
     path = event_dir / EVENT_FILE
     if path.is_file():
-        text, _ = decode(_read(path, Config()), str(path))
+        text, _ = decode(_read(path, Config()), printable(str(path)))
         try:
             loaded = yaml.safe_load(text) if text.strip() else {}
         except (yaml.YAMLError, ValueError, RecursionError):
@@ -468,6 +518,7 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
     title = stated.get("title")
     if title is not None and not isinstance(title, str):
         raise InputError(str(path), "'title' must be text")
+    title = field_text(title or "")
     if not title:
         titles = [s.meta.title for s in sources
                   if "title" not in s.meta.inferred or s.meta.title != Path(s.path).stem]
@@ -483,10 +534,11 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
         if dates:
             date = dates[0]
             inferred.append("date")
-    summary = stated.get("summary", "")
-    if not isinstance(summary, str):
+    summary = stated.get("summary")
+    if summary is not None and not isinstance(summary, str):
         raise InputError(str(path), "'summary' must be text")
-    return EventMeta(id=event_id, title=str(title), date=date, summary=summary, inferred=tuple(inferred))
+    summary = _CONTROL.sub("", valid_text(summary or ""))
+    return EventMeta(id=event_id, title=title, date=date, summary=summary, inferred=tuple(inferred))
 
 
 def central_title(titles: list[str]) -> str:
@@ -501,19 +553,33 @@ def central_title(titles: list[str]) -> str:
 
 
 def source_files(event_dir: Path) -> tuple[list[Path], list[str]]:
-    """The report files directly in a folder, and warnings for files that are skipped."""
+    """The report files directly in a folder, and warnings for what else is there and skipped
+    (hidden entries, like ``.DS_Store`` or ``.git``, are skipped silently)."""
     files, warnings = [], []
     for p in sorted(event_dir.iterdir()):
-        if p.name.startswith(".") or p.name == EVENT_FILE or p.is_dir():
+        if p.name.startswith(".") or p.name == EVENT_FILE:
             continue
+        shown = printable(str(p))
         if p.is_symlink():
-            warnings.append(f"{p}: symbolic link skipped (reports must be regular files)")
+            warnings.append(f"{shown}: symbolic link skipped (reports must be regular files)")
+        elif p.is_dir():
+            warnings.append(f"{shown}: folder skipped; put the reports directly in the event folder")
+        elif not p.is_file():
+            warnings.append(f"{shown}: not a regular file (a pipe, device or socket), skipped")
         elif p.suffix.lower() in FORMATS:
             files.append(p)
         else:
-            kind = p.suffix or "(none)"
-            warnings.append(f"{p}: unknown file type {kind!r} skipped; use .txt, .md or .html")
+            kind = printable(p.suffix) or "(none)"
+            warnings.append(f"{shown}: unknown file type {kind!r} skipped; use .txt, .md or .html")
     return files, warnings
+
+
+def _id_names(files: list[Path]) -> dict[Path, str]:
+    """The name each report's id is made from: its stem, or its whole file name where the stem is
+    another report's stem or file name too (a.txt and a.md; a.txt and a.txt.md), so ids never clash."""
+    stems = Counter(p.stem for p in files)
+    taken = {p.name for p in files}
+    return {p: p.name if stems[p.stem] > 1 or p.stem in taken else p.stem for p in files}
 
 
 def load_event(event_dir: Path, config: Config, event_id: str | None = None) -> Event:
@@ -521,10 +587,7 @@ def load_event(event_dir: Path, config: Config, event_id: str | None = None) -> 
     if event_id is None:
         event_id = unique_ids([event_dir.name])[event_dir.name]
     files, warnings = source_files(event_dir)
-    stems = [p.stem for p in files]
-    dup_stems = {s for s in stems if stems.count(s) > 1}
-    # a.txt and a.md: keep the suffix in the id so both stay distinct
-    names = {p: p.name if p.stem in dup_stems else p.stem for p in files}
+    names = _id_names(files)
     ids = unique_ids(names.values())
     loaded = []
     for p in files:
@@ -537,13 +600,14 @@ def load_event(event_dir: Path, config: Config, event_id: str | None = None) -> 
         warnings.extend(s.warnings)
     warnings.extend(_language_warnings(sources))
     copies = identical_reports(sources)
+    shown = printable(str(event_dir))
     for group in copies:
         listed = ", ".join(group)
-        warnings.append(f"{event_dir}: reports {listed} have identical text; they count as one origin")
+        warnings.append(f"{shown}: reports {listed} have identical text; they count as one origin")
     if len(sources) == 1:
-        warnings.append(f"{event_dir}: only one report, so nothing can be corroborated yet")
+        warnings.append(f"{shown}: only one report, so nothing can be corroborated yet")
     if not sources:
-        warnings.append(f"{event_dir}: no readable reports (.txt, .md or .html) found")
+        warnings.append(f"{shown}: no readable reports (.txt, .md or .html) found")
     return Event(meta=_event_meta(event_dir, event_id, sources), sources=sources, warnings=tuple(warnings),
                  copies=copies)
 
@@ -559,11 +623,14 @@ def identical_reports(sources: tuple[Source, ...]) -> tuple[tuple[str, ...], ...
 
 
 def _language_warnings(sources: tuple[Source, ...]) -> list[str]:
-    """A warning for each report written in another language than most of the event's reports."""
+    """A warning for each report written in another language than most (more than half) of the
+    event's reports; without such a majority, no language is the odd one out."""
     langs = [s.meta.language for s in sources if s.body.strip()]
     if len(set(langs)) < 2:
         return []
     main = max(sorted(set(langs)), key=langs.count)
+    if 2 * langs.count(main) <= len(langs):
+        return []
     return [f"{s.path}: written in {s.meta.language!r}, unlike most reports ({main!r}); "
             "its statements may go unmatched with the other reports'"
             for s in sources if s.body.strip() and s.meta.language != main]
@@ -574,6 +641,14 @@ def event_dirs(content_dir: Path) -> dict[str, Path]:
     if not content_dir.is_dir():
         raise InputError(str(content_dir), "content folder not found; "
                          "create it with one sub-folder per event")
-    dirs = [p for p in sorted(content_dir.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
+    dirs = []
+    for p in sorted(content_dir.iterdir()):
+        if not p.is_dir() or p.name.startswith("."):
+            continue
+        if p.name.startswith("_"):
+            log.warning("%s: folder skipped (a name starting with '_' marks a draft); rename it to build it",
+                        printable(str(p)))
+        else:
+            dirs.append(p)
     ids = unique_ids(p.name for p in dirs)
     return {ids[p.name]: p for p in dirs}

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,17 @@ def test_folders_of_a_running_build_are_left_alone(project: Path) -> None:
         fcntl.flock(other, fcntl.LOCK_SH)  # another build is running
         run(project)
     assert all((project / name).is_dir() for name in LEFTOVERS)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or sys.platform == "darwin",
+                    reason="needs POSIX pipes and byte file names")
+def test_a_pipe_and_names_that_are_not_utf8_neither_block_nor_break_the_plan(project: Path) -> None:
+    folder = project / "content" / "alpha"
+    os.mkfifo(folder / "pipe.txt")  # reading it would block the build for ever
+    with open(os.fsencode(folder) + b"/late\xff.txt", "wb") as f:
+        f.write(b"The harbour bridge reopened on Monday after nine weeks of repairs, officials said.\n")
+    plans = {p.id: p for p in build.plan(Config().with_(content_dir=project / "content"))}
+    files = plans["alpha"].files
+    assert files["pipe.txt"] == "not a regular file"
+    assert "late\\xff.txt" in files  # the name's bytes escaped: printable, distinct, hashable
+    assert json.dumps(files).encode("utf-8")

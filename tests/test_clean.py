@@ -257,3 +257,21 @@ def test_a_caption_a_gallery_shows_again_is_removed_every_time() -> None:
     assert [r.reason for r in cs.removed] == ["caption: photo caption shown again in a gallery"] * 2
     once = clean(source(page(inside=(caption,))))
     assert caption in once.text.split("\n\n")  # said once, it may be the article's own sentence
+
+
+@pytest.mark.parametrize(("line", "fmt"), [(ln, fmt) for ln in ("...", "---", "!!!", "* * *", "“ ” …")
+                                           for fmt in ("txt", "md")])
+def test_a_line_without_a_letter_or_digit_is_removed_as_no_words(line: str, fmt: str) -> None:
+    cs = clean(source(page(inside=(line,)), fmt=fmt))
+    assert reasons(cs) == {line: "no words"}
+    assert cs.text.split("\n\n") == PROSE
+
+
+@pytest.mark.parametrize(
+    "line", ['[Update]: https://example.com/u "Officials later confirmed that 40 workers were hired"',
+             "[1]: https://example.com/source"],
+)
+def test_a_markdown_link_definition_is_removed_with_its_reason(line: str) -> None:
+    cs = clean(source(page(inside=(line,)), fmt="md"))
+    assert reasons(cs) == {line: "link definition"}
+    assert cs.text.split("\n\n") == PROSE

@@ -17,7 +17,8 @@ from test_export import assert_contract, assert_nothing_lost
 from generator import load
 from generator.clean import clean, shared_lines
 from generator.config import Config
-from generator.errors import InputError
+from generator.errors import InputError, printable
+from generator.export import brief_to_json
 from generator.model import Source, SourceMeta
 from generator.pipeline import build_brief
 from generator.segment import split
@@ -118,6 +119,14 @@ def test_front_matter_and_markdown_never_crash(text: str) -> None:
 
 
 @FAST
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))  # surrogates too
+def test_a_printable_name_is_one_line_of_valid_text(name: str) -> None:
+    shown = printable(name)
+    shown.encode("utf-8")
+    assert shown.isprintable() and (shown == name or not name.isprintable() or "\ufffd" in shown)
+
+
+@FAST
 @given(texts)
 def test_inference_never_invents(text: str) -> None:
     meta = load.infer_meta(text)
@@ -155,7 +164,7 @@ def test_segments_are_exact_and_cover_the_text(text: str, language: str) -> None
     assert not "".join(ch for ch, ok in zip(text, covered, strict=True) if not ok).strip()
 
 
-names = st.sampled_from(["a.txt", "b.md", "c.html", "A.txt", "d.txt"])
+names = st.sampled_from(["a.txt", "b.md", "c.html", "A.txt", "d.txt", "a.md", "a.txt.md", "e\n\x1b.md"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -175,3 +184,4 @@ def test_brief_facts_keeps_the_contract(files: dict[str, str | bytes]) -> None:
             return
         assert_contract(brief)
         assert_nothing_lost(brief)
+        brief_to_json(brief).encode("utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -241,6 +243,30 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "",
     ),
     "no event.yml": ({"a.txt": PROSE, "b.txt": AGREE_B}, "ok", ""),
+    "a stem that is another report's name": (
+        {"a.txt": PROSE, "a.md": AGREE_B, "a.txt.md": "The mayor said the bridge would reopen in the spring."},
+        "ok",
+        "",
+    ),
+    "blank event fields": ({"event.yml": "title:\ndate:\nsummary:\n", "a.txt": PROSE, "b.txt": AGREE_B}, "ok", ""),
+    "lone surrogate escapes": (
+        {"a.md": '---\ntitle: "Bridge \\ud83d news"\n---\n' + PROSE, "b.txt": AGREE_B,
+         "event.yml": 'title: "Bridge \\udc00"\nsummary: "x \\ud800"\n'},
+        "ok",
+        "",
+    ),
+    "only punctuation": ({"a.txt": "...\n\n---\n\n!!!\n", "b.txt": AGREE_B}, "warning", "a.txt: no sentences left"),
+    "one report in each of two languages": (
+        {"a.txt": PROSE, "b.txt": "Die Brücke über den Fluss wird im März wieder geöffnet, sagten die Beamten."},
+        "ok",
+        "",
+    ),
+    "newline in a file name": ({"bad\nname.md": "---\ntitle: [x\n---\n" + PROSE}, "error", "bad\\nname.md: invalid"),
+    "escape sequence in a file name": (
+        {"\x1b[31mred.txt": "", "b.txt": PROSE},
+        "warning",
+        "\\x1b[31mred.txt: the report has no text",
+    ),
 }
 
 
@@ -259,6 +285,7 @@ def test_broken_input_has_a_defined_result(tmp_path: Path, case: tuple[dict, str
     brief = build_brief(folder, Config())
     assert_contract(brief)
     assert_nothing_lost(brief)
+    brief_to_json(brief).encode("utf-8")  # no lone surrogate anywhere
     if result == "warning":
         assert any(needle in w for w in brief.warnings), brief.warnings
     else:
@@ -294,6 +321,19 @@ def test_a_50_mb_report_is_left_out_quickly(tmp_path: Path) -> None:
     assert any("huge.txt" in w and "more than the limit" in w for w in brief.warnings)
 
 
+def test_undecodable_names_give_a_brief_that_encodes(tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"ev\xff")
+    folder.mkdir()
+    (folder / os.fsdecode(b"r\xff.txt")).write_text(AGREE_A)
+    (folder / "b.txt").write_text(AGREE_B)
+    brief = build_brief(folder, Config())
+    assert_contract(brief)
+    text = brief_to_json(brief)
+    text.encode("utf-8")
+    assert brief.event.id.isascii() and all(r.source.id.isascii() for r in brief.sources)
+    assert "r\ufffd.txt" in text
+
+
 # ------------------------------------------------------------ 4. nothing lost
 
 LADDER = {name: files for name, (files, result, _) in BROKEN.items() if result != "error"}
@@ -307,6 +347,10 @@ LADDER |= {
         "a.txt": "The tally reached " + "9" * 400 + " votes in the city on Monday, officials said.\n"
         "東京都は月曜日、新しい橋の建設を来年の春に始めると発表しました。",
         "b.txt": "The tally reached 1,000 votes in the city on Monday, officials said at 3:99 a.m.",
+    },
+    "link definition": {
+        "a.md": AGREE_A + '\n[Update]: https://example.com/u "Officials later confirmed that 40 workers were hired"\n',
+        "b.txt": AGREE_B,
     },
     "stray full stop": {
         "a.txt": "He offered aid in addition to economic assistance. provided by this country.\n"
@@ -322,3 +366,8 @@ def test_every_sentence_is_evidence_or_removed(tmp_path: Path, files: dict[str, 
     assert_nothing_lost(brief)  # and every word is in a sentence or in `removed`
     for r in doc["removed"]:
         assert r["reason"]
+    for c in brief.cleaned:  # and no word of a Markdown file is lost on the way to its body
+        raw = files.get(Path(c.source.path).name)
+        if c.source.format == "md" and isinstance(raw, str) and not raw.startswith("---"):
+            said = " ".join([c.text, *(r.text for r in c.removed)])
+            assert all(w in said for w in re.findall(r"[^\W_]{3,}", raw)), c.source.id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -437,3 +439,143 @@ def test_a_quoted_sentence_is_not_a_headline() -> None:
 
     assert "title" not in infer_meta('"If I could give you more, I would."\n\nThe judge spoke at length today.')
     assert infer_meta('Minister says "No Deal Yet"\n\nThe talks went on.')["title"] == 'Minister says "No Deal Yet"'
+
+
+# ------------------------------------------------------ names, odd files, limits
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["a.txt", "a.md", "a.txt.md"],  # a.txt's whole name is a.txt.md's stem
+        ["a.md", "a.md.txt"],
+        ["a.txt", "a.txt.txt", "a.txt.txt.md"],
+        ["a.txt", "a.md", "a.txt.md", "a.md.txt", "a-txt.md", "a_txt.md"],
+    ],
+)
+def test_source_ids_are_distinct_whatever_the_names(tmp_path: Path, names: list[str]) -> None:
+    event = load_folder(tmp_path, {n: f"{PROSE}Report {n} says so." for n in names})
+    ids = [s.id for s in event.sources]
+    assert len(set(ids)) == len(names)
+    assert ids == [s.id for s in load.load_event(tmp_path / "event", Config()).sources]  # stable
+
+
+def test_a_plain_stem_keeps_its_short_id(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {"a.txt": PROSE, "a.md": PROSE + "x", "b.txt": PROSE + "y"})
+    assert sorted(s.id for s in event.sources) == ["a-md", "a-txt", "b"]
+
+
+def test_lone_surrogates_in_metadata_become_replacement_characters(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {
+        "a.md": f'---\ntitle: "Bridge \\ud83d news"\npublisher: "Pa\\udc00per"\n---\n{PROSE}',
+        "b.md": f'---\ntitle: "Smile \\ud83d\\ude00"\n---\n{PROSE}x',
+        "event.yml": 'title: "Event \\ud83d"\nsummary: "Sum\\udfffmary"\n',
+    })
+    a, b = event.sources
+    assert (a.meta.title, a.meta.publisher, b.meta.title) == ("Bridge \ufffd news", "Pa\ufffdper", "Smile 😀")
+    assert (event.meta.title, event.meta.summary) == ("Event \ufffd", "Sum\ufffdmary")
+
+
+def test_undecodable_file_names_are_shown_as_text_and_get_ascii_ids(tmp_path: Path) -> None:
+    folder = tmp_path / "event"
+    folder.mkdir()
+    for name in (b"r\xff.txt", b"r\xfe.txt"):
+        (folder / os.fsdecode(name)).write_bytes(PROSE.encode())
+    event = load.load_event(folder, Config())
+    ids = [s.id for s in event.sources]
+    assert len(set(ids)) == 2 and all(i.isascii() for i in ids)
+    for s in event.sources:
+        assert s.path.endswith("r\ufffd.txt") and s.meta.title == "r\ufffd"
+        s.path.encode("utf-8")
+    "\n".join(event.warnings).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("bad\nname.md", "bad\\nname.md"), ("\x1b[31mred.md", "\\x1b[31mred.md"), ("r\udcff.md", "r\ufffd.md"),
+     ("plain é.md", "plain é.md")],
+)
+def test_file_names_in_messages_are_one_printable_line(name: str, shown: str) -> None:
+    message = str(InputError(f"event/{name}", "invalid YAML front matter"))
+    assert message == f"event/{shown}: invalid YAML front matter"
+    message.encode("utf-8")
+
+
+def test_a_file_name_with_a_newline_gives_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        load_folder(tmp_path, {"bad\nname.md": "---\ntitle: [x\n---\n" + PROSE})
+    assert "\n" not in str(info.value) and "bad\\nname.md: invalid YAML" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(signal, "alarm"), reason="no named pipes here")
+def test_a_pipe_is_skipped_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "event"
+    folder.mkdir()
+    os.mkfifo(folder / "p.txt")
+    (folder / "b.txt").write_text(PROSE)
+    def stuck(*_: object) -> None:
+        pytest.fail("the loader blocked reading the pipe")
+
+    before = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(10)
+    try:
+        event = load.load_event(folder, Config())
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert [s.id for s in event.sources] == ["b"]
+    assert any("p.txt: not a regular file" in w for w in event.warnings)
+    with pytest.raises(UnreadableReportError, match="not a regular file"):
+        load.load_source(folder / "p.txt", "p", "event", Config())
+
+
+def test_a_sub_folder_is_skipped_with_a_warning_and_hidden_entries_silently(tmp_path: Path) -> None:
+    folder = tmp_path / "event"
+    (folder / "photos").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "a.txt").write_text(PROSE)
+    event = load.load_event(folder, Config())
+    text = "\n".join(event.warnings)
+    assert "photos: folder skipped" in text and ".git" not in text
+
+
+def test_a_draft_event_folder_is_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                                        ) -> None:
+    for name in ("_drafts", ".git", "event"):
+        (tmp_path / name).mkdir()
+    assert list(load.event_dirs(tmp_path)) == ["event"]
+    assert "_drafts: folder skipped" in caplog.text and ".git" not in caplog.text
+
+
+def test_blank_event_fields_count_as_absent(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {"event.yml": "title:\ndate:\nsummary:\n", "a.md": f"---\ntitle: A T\n---\n{PROSE}"})
+    assert (event.meta.title, event.meta.date, event.meta.summary) == ("A T", None, "")
+
+
+def test_no_language_warning_without_a_majority(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {
+        "a.txt": PROSE,
+        "b.txt": "Der Minister sagte, dass die Brücke im März wieder geöffnet wird.",
+    })
+    assert {s.meta.language for s in event.sources} == {"en", "de"}
+    assert not [w for w in event.warnings if "written in" in w]
+
+
+def test_a_report_with_too_much_text_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "event"
+    folder.mkdir()
+    (folder / "long.md").write_text(PROSE * 40)
+    (folder / "b.txt").write_text(PROSE)
+    event = load.load_event(folder, Config().with_(max_text_chars=len(PROSE) * 20))
+    assert [s.id for s in event.sources] == ["b"]
+    (warning,) = [w for w in event.warnings if "long.md" in w]
+    assert "more than max_text_chars" in warning and "--set max_text_chars=" in warning and "left out" in warning
+
+
+def test_markdown_link_definitions_are_kept_in_place() -> None:
+    body = (f"{PROSE}\n[Update]: https://example.com/u \"Officials later confirmed that 40 workers were hired\"\n\n"
+            "> [q]: https://example.com/q\n\nLast words here.\n\n1.\n")
+    lines = load.markdown_to_text(body).split("\n\n")
+    assert lines == [PROSE.strip(),
+                     '[Update]: https://example.com/u "Officials later confirmed that 40 workers were hired"',
+                     "[q]: https://example.com/q", "Last words here."]
