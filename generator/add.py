@@ -82,10 +82,15 @@ def text_to_markdown(text: str) -> str:
     return "\n\n".join(_escape_line(line) for line in lines if line) + "\n"
 
 
-def _front_matter(meta: dict[str, str]) -> str:
-    fields = {k: meta[k] for k in ("title", "publisher", "url", "published", "language") if meta.get(k)}
+def _front_matter(meta: dict[str, str], inferred: tuple[str, ...] = ()) -> str:
+    """YAML front matter of the known fields; ``inferred`` names those read from the text rather than
+    stated by the page (the brief shows them as inferred)."""
+    fields: dict[str, object] = {k: meta[k] for k in ("title", "publisher", "url", "published", "language")
+                                 if meta.get(k)}
     if not fields:
         return ""
+    if inferred:
+        fields["inferred"] = [k for k in fields if k in inferred]
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
@@ -95,8 +100,9 @@ def _with_front_matter(text: str, name: str, data: bytes) -> bytes:
     front, body = load.split_front_matter(text, name)
     if front or body != text:
         return data
-    inferred = load.infer_meta(load.markdown_to_text(body))
-    header = _front_matter({k: v for k, v in inferred.items() if k in ("title", "publisher", "published")})
+    found = {k: v for k, v in load.infer_meta(load.markdown_to_text(body)).items()
+             if k in ("title", "publisher", "published") and v}
+    header = _front_matter(found, inferred=tuple(found))
     return (header + text).encode("utf-8") if header else data
 
 

@@ -172,9 +172,20 @@ def field_text(value: str) -> str:
 
 
 def _front_meta(data: dict[str, Any], path: str) -> tuple[dict[str, str], list[str]]:
-    """Stated metadata from front matter (wrong types stop the build), and warnings."""
+    """Stated metadata from front matter (wrong types stop the build), and warnings. Fields that
+    front matter's ``inferred`` list names (``brief add`` writes what it inferred there) are
+    returned under ``"inferred"``, comma-separated: they are shown as inferred, not as stated."""
     out: dict[str, str] = {}
     warnings: list[str] = []
+    marked = data.get("inferred")
+    if marked is not None:
+        names = [marked] if isinstance(marked, str) else marked if isinstance(marked, list) else None
+        if names is None or not all(isinstance(n, str) for n in names):
+            warnings.append(f"{path}: front matter 'inferred' is not a list of field names; ignored")
+        else:
+            known = [n for n in names if n in _META_FIELDS and data.get(n) is not None]
+            if known:
+                out["inferred"] = ",".join(known)
     for key in _META_FIELDS:
         value = data.get(key)
         if value is None:
@@ -484,9 +495,10 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
                                     "the limit with --set max_text_chars=N")
     if stated.get("url") and not re.match(r"^https?://", stated["url"], re.I):
         warnings.append(f"{shown}: url {stated['url'][:60]!r} is not http(s); it is shown as text, not linked")
+    marked = tuple(stated.pop("inferred", "").split(",")) if "inferred" in stated else ()
     guessed = infer_meta(body)
     guessed["language"] = guess_language(body)
-    inferred = tuple(k for k in _META_FIELDS if k not in stated and k in guessed)
+    inferred = tuple(k for k in _META_FIELDS if (k not in stated and k in guessed) or (k in marked and k in stated))
     merged = {**guessed, **stated}
     title = merged.get("title") or printable(path.stem)
     if "title" not in merged:

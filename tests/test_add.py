@@ -80,11 +80,13 @@ def test_markdown_without_front_matter_gets_what_the_loader_infers(tmp_path: Pat
     text = done.path.read_text(encoding="utf-8")
     front, rest = load.split_front_matter(text, str(done.path))
     assert front == {"title": "Council Approves New Budget", "publisher": "Example Times",
-                     "published": "2024-03-05"}  # inferred, and nothing else (no url, no language)
+                     "published": "2024-03-05",  # inferred, and nothing else (no url, no language)
+                     "inferred": ["title", "publisher", "published"]}  # and said to be inferred
     assert rest.lstrip("\n") == body
     after = load.load_source(done.path, "r", "e", Config())
     assert (after.body, after.meta.title, after.meta.publisher, after.meta.published) == \
         (before.body, before.meta.title, before.meta.publisher, before.meta.published)
+    assert set(after.meta.inferred) >= {"title", "publisher", "published"}  # still shown as inferred
     assert add.add("e", [str(src)], config(tmp_path))[0].skipped == "already present"
 
 

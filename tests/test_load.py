@@ -579,3 +579,15 @@ def test_markdown_link_definitions_are_kept_in_place() -> None:
     assert lines == [PROSE.strip(),
                      '[Update]: https://example.com/u "Officials later confirmed that 40 workers were hired"',
                      "[q]: https://example.com/q", "Last words here."]
+
+
+def test_front_matter_can_say_which_of_its_fields_were_inferred(tmp_path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("---\ntitle: Bridge reopens\npublisher: Example Times\ninferred: [title, url]\n---\n\n"
+                    "The bridge reopened on Monday after nine weeks of repairs.\n", encoding="utf-8")
+    meta = load.load_source(path, "r", "e", Config()).meta
+    assert "title" in meta.inferred and "publisher" not in meta.inferred  # url is not stated: ignored
+    path.write_text("---\ntitle: Bridge reopens\ninferred: {title: yes}\n---\n\nThe bridge reopened.\n",
+                    encoding="utf-8")
+    src = load.load_source(path, "r", "e", Config())
+    assert "title" not in src.meta.inferred and any("'inferred'" in w for w in src.warnings)
