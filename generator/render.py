@@ -309,24 +309,63 @@ def render_event(brief: Brief, docs_dir: Path, config: Config | None = None,
     return written
 
 
+HOME_EVENTS = 30
+"""Events listed on the home page itself; with more, each month also gets a page of its own
+(``months/<YYYY-MM>.md``), linked from the home page, so no page grows with the whole site."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthLink:
+    """A month on the home page, linking to the page that lists all its events."""
+
+    label: str
+    href: Markup
+    count: str
+
+
 def render_home(events: Sequence[EventSummary], docs_dir: Path) -> Path:
-    """Write the home page listing every event, newest first, grouped by month."""
+    """Write the home page: the newest ``HOME_EVENTS`` events, grouped by month, newest first; with
+    more events, a page per month listing all of that month's, and the home page links every month."""
     ordered = sorted(events, key=lambda e: (e.date or "", e.id), reverse=True)
-    groups: dict[str, list[EventRow]] = {}
-    for e in ordered:
-        row = EventRow(
-            href=_md_link(f"{_check_id(e.id, 'event id')}/index.md"),
-            title=e.title,
-            date=e.date,
-            date_label=_date_label(e.date),
-            counts=_counts(e),
-            updated=e.updated if e.updated and e.updated != e.date else None,
-        )
-        groups.setdefault(_month_label(e.date), []).append(row)
+
+    def rows(chosen: Sequence[EventSummary], up: str = "") -> dict[str, list[EventRow]]:
+        groups: dict[str, list[EventRow]] = {}
+        for e in chosen:
+            groups.setdefault(_month_label(e.date), []).append(EventRow(
+                href=_md_link(f"{up}{_check_id(e.id, 'event id')}/index.md"),
+                title=e.title,
+                date=e.date,
+                date_label=_date_label(e.date),
+                counts=_counts(e),
+                updated=_date_label(e.updated[:10]) if e.updated and e.updated[:10] != e.date else None,
+            ))
+        return groups
+
+    months: list[MonthLink] = []
+    if len(ordered) > HOME_EVENTS:
+        by_month: dict[str, list[EventSummary]] = {}
+        for e in ordered:
+            by_month.setdefault(_month_key(e.date), []).append(e)
+        for key, chosen in by_month.items():
+            label = _month_label(chosen[0].date)
+            page = _ENV.get_template("home.md.j2").render(
+                front=_front_matter(f"Event briefs: {label}"), heading=f"Event briefs: {label}",
+                groups=rows(chosen, "../"), months=[], home=_md_link("../index.md"))
+            _write(Path(docs_dir) / "months" / f"{key}.md", page)
+            months.append(MonthLink(label, _md_link(f"months/{key}.md"), _plural(len(chosen), "event")))
     path = Path(docs_dir) / "index.md"
-    page = _ENV.get_template("home.md.j2").render(front=_front_matter("Event briefs"), groups=groups)
+    page = _ENV.get_template("home.md.j2").render(front=_front_matter("Event briefs"), heading="Event briefs",
+                                                  groups=rows(ordered[:HOME_EVENTS]), months=months, home=None)
     _write(path, page)
     return path
+
+
+def _month_key(value: str | None) -> str:
+    """'2023-01-30' as '2023-01' (a month page's name); 'undated' when unknown."""
+    try:
+        return f"{datetime.date.fromisoformat(value or ''):%Y-%m}"
+    except ValueError:
+        return "undated"
 
 
 # --- the brief page -----------------------------------------------------------------------

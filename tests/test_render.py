@@ -629,3 +629,20 @@ def test_the_timeline_says_which_reports_are_read_against_the_events_date(tmp_pa
     assert "read against the event" not in pages[0]
     assert "2 reports state no date of their own and are read against the event&#39;s date" in pages[1] or \
         "2 reports state no date of their own and are read against the event's date" in pages[1]
+
+
+def test_with_many_events_the_home_page_stays_small_and_each_month_has_a_page(tmp_path: Path) -> None:
+    from generator.render import HOME_EVENTS
+
+    events = [EventSummary(f"2023-{m:02d}-{d:02d}-e", f"Event {m}/{d}", f"2023-{m:02d}-{d:02d}", 2, 2, 3)
+              for m in range(1, 13) for d in range(1, 11)] + [EventSummary("undated", "Undated", None, 2, 1, 1)]
+    md = render_home(events, tmp_path).read_text(encoding="utf-8")
+    shown = [link for link in links(md) if link.endswith("/index.md")]
+    assert len(shown) == HOME_EVENTS and shown[0] == "2023-12-10-e/index.md"
+    months = [link for link in links(md) if link.startswith("months/")]
+    assert months[0] == "months/2023-12.md" and months[-1] == "months/undated.md" and len(months) == 13
+    january = (tmp_path / "months" / "2023-01.md").read_text(encoding="utf-8")
+    assert len([link for link in links(january) if link.endswith("-e/index.md")]) == 10
+    assert "../2023-01-05-e/index.md" in links(january) and "../index.md" in links(january)
+    few = render_home(events[:3], tmp_path / "few").read_text(encoding="utf-8")
+    assert not any(link.startswith("months/") for link in links(few))
