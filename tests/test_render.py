@@ -419,7 +419,13 @@ def test_no_corroborated_fact_says_so(tmp_path: Path) -> None:
     brief = build_brief(facts=(("single-source", "", [("alpha", 0)]),))
     md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
     assert "No statement is yet confirmed" in md
-    assert "Also corroborated" not in md and "Where sources differ" not in md
+    assert "Also corroborated" not in md
+    # several reports: the reader is told that none contradicts another, not left to guess
+    assert "Where sources differ" in md and "No two reports give different numbers" in md
+    alone = build_brief({"alpha": "The harbour bridge reopened on Monday."},
+                        facts=(("single-source", "", [("alpha", 0)]),))
+    md = render_event(alone, tmp_path / "one")[0].read_text(encoding="utf-8")
+    assert "Where sources differ" not in md
 
 
 @pytest.mark.parametrize("bad", ["../x", "a/b", ".hidden", "", "a b"])
