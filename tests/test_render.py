@@ -352,7 +352,7 @@ def test_sources_section_shows_metadata_origin_and_counts(tmp_path: Path) -> Non
     sources = Elements(to_html(md.split("## Sources")[1])).plain
     assert "Same original as report 2: near-identical wording" in sources
     assert "Same original as report 1: near-identical wording" in sources
-    assert "3: 3 used, 1 removed" in sources
+    assert "3 sentences, 3 cited in the brief; 1 piece of the page removed" in sources
     assert "likely machine-translated" in sources
     gamma = sources.split("Gamma")[1]
     assert gamma.count("inferred") == 2  # title and publisher
@@ -367,7 +367,7 @@ def test_source_page_shows_its_origin_and_flags(tmp_path: Path) -> None:
         return Elements(to_html(page.read_text(encoding="utf-8").split("The report's text after cleaning")[0])).plain
 
     assert "Same original as report 2: near-identical wording" in head("alpha")
-    assert "3: 3 used, 1 removed" in head("alpha")
+    assert "3 sentences, 3 cited in the brief; 1 piece of the page removed" in head("alpha")
     assert "likely machine-translated" in head("gamma") and "Independent report" in head("gamma")
 
 
