@@ -203,8 +203,16 @@ def build_briefs(config: Config, todo: Sequence[EventPlan], cache: Cache,
 # ------------------------------------------------------------------ output
 
 
+SITE_URL_VARIABLE = "BRIEF_SITE_URL"
+"""Environment variable giving the site's public address (CI sets it to the Pages URL): it wins over
+``site_url`` in mkdocs.yml and makes the feed's links and MkDocs' sitemap absolute."""
+
+
 def site_url(config_file: Path) -> str:
-    """``site_url`` from the MkDocs configuration, or '' (unknown tags such as !ENV are ignored)."""
+    """The site's public address: ``$BRIEF_SITE_URL``, else ``site_url`` from the MkDocs configuration,
+    else '' (unknown tags such as !ENV are ignored)."""
+    if os.environ.get(SITE_URL_VARIABLE, "").strip():
+        return os.environ[SITE_URL_VARIABLE].strip()
 
     class _Loader(yaml.SafeLoader):
         pass
@@ -456,7 +464,7 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
                  for p in plans}
     mkdocs_yml = Path(config_file).read_bytes() if Path(config_file).is_file() else b""
     stamp = digest(code_version(config), [(p.id, p.key) for p in plans], history_text, mkdocs_yml,
-                   _theme_files(config_file), str(config.site_dir.resolve()))
+                   _theme_files(config_file), str(config.site_dir.resolve()), site_url(config_file))
     unchanged_site = index["site"] == stamp and (config.site_dir / "index.html").is_file() and not changed
     if not unchanged_site:
         ordered = [brief_of(p) for p in plans]
@@ -480,7 +488,7 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
         lap("render")
         latest = max((h.updated for h in histories.values() if h.updated), default=None)
         with source_date_epoch(history.epoch(latest) if latest else 0):
-            site.build_site(config_file, staging, config.site_dir)
+            site.build_site(config_file, staging, config.site_dir, site_url(config_file))
         lap("mkdocs")
         os.chmod(staging, 0o755)
         _replace_dir(staging, docs_dir)

@@ -51,8 +51,9 @@ class SiteBuildError(RuntimeError):
     """MkDocs failed or warned in strict mode; the previous site was left in place."""
 
 
-def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Run MkDocs in strict mode into a fresh folder next to ``site_dir``, then swap it in."""
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str = "") -> None:
+    """Run MkDocs in strict mode into a fresh folder next to ``site_dir``, then swap it in;
+    ``site_url``, when given, is the site's public address (absolute sitemap entries)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -68,6 +69,7 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
             docs_dir=str(Path(docs_dir).resolve()),
             site_dir=str(staging),
             strict=True,
+            **({"site_url": site_url} if site_url else {}),
         )
         config.plugins.on_startup(command="build", dirty=False)
         try:

@@ -326,3 +326,16 @@ def test_a_pipe_and_names_that_are_not_utf8_neither_block_nor_break_the_plan(pro
     assert files["pipe.txt"] == "not a regular file"
     assert "late\\xff.txt" in files  # the name's bytes escaped: printable, distinct, hashable
     assert json.dumps(files).encode("utf-8")
+
+
+def test_the_public_address_makes_feed_and_sitemap_links_absolute(project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    run(project)
+    assert "https://" not in (project / "site" / "feed.xml").read_text(encoding="utf-8")
+    monkeypatch.setenv(build.SITE_URL_VARIABLE, "https://example.org/briefs/")
+    report, _ = run(project)
+    assert report.site_rebuilt  # a new address is a new site, though no event changed
+    feed = (project / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert "https://example.org/briefs/alpha/index.html" in feed
+    assert "<loc>https://example.org/briefs/alpha/index.html</loc>" in (project / "site" / "sitemap.xml").read_text(
+        encoding="utf-8")
