@@ -62,6 +62,11 @@ _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 _ADJECTIVE_ENDING = re.compile(r"(?:ern|ian|ean|ese|ish|ic|an)$")
 """Endings of English adjectives made from names of places and peoples ("Eastern", "Nordic", "Italian")."""
 _JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
+_TITLES = frozenset(
+    "President Vice Prime Minister Secretary Chancellor Premier Deputy Mayor Governor Senator Sen. Rep. Gov. "
+    "Representative Ambassador General Admiral Colonel Captain Commander Judge Justice Speaker Chairman "
+    "Chairwoman Director Chief King Queen Prince Princess Pope Sir Lord Lady Dr. Mr. Mrs. Ms. Prof.".split())
+"""Words of office or address that open a name ("Minister Ada Obi"): shown as a variant of the name."""
 _MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december".split())
 
@@ -413,8 +418,9 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     rank = {n: k for group in brief.aliases for k, n in enumerate(group)}
     out = []
     for spellings in groups.values():
-        spellings.sort(key=lambda n: (" " not in n, -len(first_seen[n]), rank.get(n.split()[0], 0), -spelled[n],
-                                      rank.get(n, 0), len(n), n))  # a full name, in most reports, first
+        spellings.sort(key=lambda n: (" " not in n, n.split()[0] in _TITLES, -len(first_seen[n]),
+                                      rank.get(n.split()[0], 0), -spelled[n], rank.get(n, 0), len(n), n))
+        # a full name without a title ("Minister Ada Obi" is a form of "Ada Obi"), in most reports, first
         seen: dict[str, Sentence] = {}
         for n in spellings:
             for sid, s in first_seen[n].items():

@@ -356,3 +356,11 @@ def test_a_translated_report_is_not_taken_for_a_spun_one() -> None:
                          (f"{SPUN}: 40% of its words …", False)):
         report = dataclasses.replace(brief.sources[0], flags=(flag,))
         assert bool(sections(dataclasses.replace(brief, sources=(report,))).quotes) == listed
+
+
+def test_a_name_is_listed_without_the_title_that_opens_some_of_its_forms() -> None:
+    texts = {"a": "Minister Ada Obi opened the bridge on Monday.", "b": "Minister Ada Obi cut the ribbon.",
+             "c": "The bridge was opened by Ada Obi after long repairs."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0), ("c", 0)])]
+    (entity,) = [e for e in sections(brief_of(texts, facts)).entities if "Obi" in e.name]
+    assert entity.name == "Ada Obi" and "Minister Ada Obi" in entity.variants
