@@ -63,7 +63,7 @@ _ADJECTIVE_ENDING = re.compile(r"(?:ern|ian|ean|ese|ish|ic|an)$")
 """Endings of English adjectives made from names of places and peoples ("Eastern", "Nordic", "Italian")."""
 _JOINERS = frozenset(("of", "for", "the", "de", "von", "van", "al", "bin"))
 _TITLES = frozenset(
-    "President Vice Prime Minister Secretary Chancellor Premier Deputy Mayor Governor Senator Sen. Rep. Gov. "
+    "President Vice Prime Minister Secretary Chancellor Premier Deputy Mayor Governor Sen. Rep. Gov. "
     "Representative Ambassador General Admiral Colonel Captain Commander Judge Justice Speaker Chairman "
     "Chairwoman Director Chief King Queen Prince Princess Pope Sir Lord Lady Dr. Mr. Mrs. Ms. Prof.".split())
 """Words of office or address that open a name ("Minister Ada Obi"): shown as a variant of the name."""
