@@ -148,8 +148,12 @@ def word_spread(units: Sequence[Statement]) -> Counter[str]:
 
 
 def _typical(values: Sequence[float]) -> float:
+    """The median (of an even count, the mean of the middle two)."""
     ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else 0.0
+    if not ordered:
+        return 0.0
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def spun_flags(odd: dict[str, Oddness]) -> dict[str, str]:

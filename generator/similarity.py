@@ -566,9 +566,26 @@ class PairModel:
         """Probability in [0, 1] that each pair of fitted texts states the same fact: nil when the
         two share no word but dates and numbers (``shares_words``)."""
         scores = probabilities(self.feature_matrix(pairs), MODEL if model is None else model)
-        apart = [k for k, (i, j) in enumerate(pairs) if not self.shares_words(i, j)]
-        scores[apart] = 0.0
+        scores[self._apart(pairs)] = 0.0
         return scores
+
+    def score_pairs_and_content(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None
+                                ) -> tuple[np.ndarray, np.ndarray]:
+        """``score_pairs``, and the same rule's probability for the pairs read without the statements'
+        places in their reports (what their words alone say), from one feature computation."""
+        features = self.feature_matrix(pairs)
+        chosen = MODEL if model is None else model
+        scores = probabilities(features, chosen)
+        features[:, [FEATURES.index("position_first"), FEATURES.index("position_gap")]] = -1.0  # as in ``brief pairs``
+        content = probabilities(features, chosen)
+        apart = self._apart(pairs)
+        scores[apart] = 0.0
+        content[apart] = 0.0
+        return scores, content
+
+    def _apart(self, pairs: Sequence[tuple[int, int]]) -> list[int]:
+        """Indexes of the pairs whose texts share no word but dates and numbers."""
+        return [k for k, (i, j) in enumerate(pairs) if not self.shares_words(i, j)]
 
     def shares_words(self, i: int, j: int) -> bool:
         """Whether texts i and j share a content word, exactly or as a near spelling, other than the

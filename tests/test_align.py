@@ -131,3 +131,26 @@ def test_a_statement_of_two_words_is_never_matched() -> None:
     assert all(0 not in g or len(g) == 1 for g in al.groups)
     assert not any(0 in (i, j) for i, j, _ in al.scores)
     assert any({1, 3} <= set(g) for g in al.groups)
+
+
+def test_a_best_match_is_chosen_by_score_and_content_rank() -> None:
+    from generator.align import _mutual_best
+
+    scored = [(0, 1, 0.8), (0, 2, 0.75)]  # statement 0 against two statements of one other report
+    assert _mutual_best(scored, [0, 1, 1]) == [(0, 1, 0.8)]
+    rank = {(0, 1): 0.8 + 0.5 * 0.1, (0, 2): 0.75 + 0.5 * 0.6}  # 2 says the same in its words; 1 only stands alike
+    assert _mutual_best(scored, [0, 1, 1], rank) == [(0, 2, 0.75)]
+
+
+def test_content_scores_are_the_rule_without_report_positions() -> None:
+    from generator.similarity import PairModel
+
+    texts = ["The minister resigned on Monday after losing a confidence vote in parliament.",
+             "On Monday the minister resigned after he lost a confidence vote in parliament.",
+             "Thousands of protesters gathered outside the parliament building in the capital."]
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    placed = PairModel.fit(texts, [0.0, 0.0, 1.0])
+    scores, content = placed.score_pairs_and_content(pairs)
+    assert list(scores) == list(placed.score_pairs(pairs))
+    assert list(content) == list(PairModel.fit(texts).score_pairs(pairs))
+    assert content[0] > content[1]

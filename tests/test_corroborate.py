@@ -363,3 +363,10 @@ def test_a_page_whose_chrome_is_in_another_script_is_flagged_as_translated(chrom
     assert ("a" in flags) == flagged
     if flagged:
         assert "Cyrillic" in flags["a"] and "Latin" in flags["a"] and not flags["a"].startswith(SPUN)
+
+
+def test_the_typical_report_is_the_median_of_the_others() -> None:
+    from generator.corroborate import _typical
+
+    assert _typical([0.29, 0.19, 0.28, 0.22]) == pytest.approx(0.25)  # even count: the middle two's mean
+    assert _typical([0.3, 0.1, 0.2]) == 0.2 and _typical([]) == 0.0
