@@ -36,6 +36,8 @@ _SWAP_WORDS = 3
 """Longest run of words, on either side, that counts as a word-for-word swap."""
 _MIN_SWAPS = 3
 """A report is flagged only when it swaps at least this many different words: repeatedly."""
+_OWN_ORIGIN_FACTOR = 2
+"""How much odder than a copy a report of an origin of its own must be to be flagged as spun."""
 _ODD_RATIO = 1.3
 """A report is flagged as likely spun when its share of odd words is this many times the typical
 report's (the median of the others): paraphrase and translation make every report somewhat odd,
@@ -156,13 +158,17 @@ def _typical(values: Sequence[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def spun_flags(odd: dict[str, Oddness]) -> dict[str, str]:
+def spun_flags(odd: dict[str, Oddness], copies: frozenset[str] | None = None) -> dict[str, str]:
     """Reports whose wording is repeatedly the odd one out, word for word, with the evidence.
 
     Both must hold: many of its words in shared facts are used by no other report (paraphrase
     and translation make every report somewhat odd, so this is measured against the typical
     report), and it repeatedly swaps single words where another version has words the other
     reports share (a report in its own words is odd too, but not word for word).
+
+    A spun report is a rewrite of another: when ``copies`` (the reports that share their origin
+    with another report) is given, a report of an origin of its own must be twice as odd
+    (``_OWN_ORIGIN_FACTOR``) to be flagged, since an independent report's own words are not swaps.
     """
     flags = {}
     for sid, o in odd.items():
@@ -170,8 +176,9 @@ def spun_flags(odd: dict[str, Oddness]) -> dict[str, str]:
         typical = _typical([v.share for v in others])
         swap_share = len(o.swaps) / o.total
         typical_swaps = _typical([len(v.swaps) / v.total for v in others])
-        if (o.share >= 0.2 and o.share >= _ODD_RATIO * typical
-                and len(o.swaps) >= _MIN_SWAPS and swap_share >= _ODD_RATIO * typical_swaps):
+        factor = 1 if copies is None or sid in copies else _OWN_ORIGIN_FACTOR
+        if (o.share >= 0.2 and o.share >= factor * _ODD_RATIO * typical
+                and len(o.swaps) >= factor * _MIN_SWAPS and swap_share >= factor * _ODD_RATIO * typical_swaps):
             examples = [f"“{w}” for “{x}”" for w, x in o.swaps][:6]
             flags[sid] = (
                 f"{SPUN}: {o.share:.0%} of its words in facts it shares with other "
@@ -369,7 +376,8 @@ def facts_from(
     alignment = split_unconfirmed(units, alignment, origin_of, config)
     cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     # Wording is compared within core groups: added statements state the fact among other things.
-    flags = spun_flags(oddness(units, [g[: cores.get(g, len(g))] for g in alignment.groups]))
+    copies = frozenset(sid for o in origins if len(o.source_ids) > 1 for sid in o.source_ids)
+    flags = spun_flags(oddness(units, [g[: cores.get(g, len(g))] for g in alignment.groups]), copies)
     spread = word_spread(units)
     link = {(i, j): p for i, j, p in alignment.scores}
     index = {id(u): k for k, u in enumerate(units)}

@@ -370,3 +370,14 @@ def test_the_typical_report_is_the_median_of_the_others() -> None:
 
     assert _typical([0.29, 0.19, 0.28, 0.22]) == pytest.approx(0.25)  # even count: the middle two's mean
     assert _typical([0.3, 0.1, 0.2]) == 0.2 and _typical([]) == 0.0
+
+
+def test_an_independent_report_must_be_far_odder_than_a_copy_to_be_taken_for_spun() -> None:
+    from generator.corroborate import Oddness, spun_flags
+
+    plain = Oddness(0.2, (), (("said", "stated"),), 100)
+    odd = Oddness(0.35, (), tuple((f"w{k}", f"x{k}") for k in range(4)), 100)
+    reports = {"a": plain, "b": plain, "c": plain, "d": odd}
+    assert set(spun_flags(reports)) == {"d"}  # origins unknown: judged as before
+    assert set(spun_flags(reports, frozenset({"c", "d"}))) == {"d"}  # a rewrite of report c
+    assert spun_flags(reports, frozenset()) == {}  # a report of its own, in its own words
