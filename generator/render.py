@@ -27,7 +27,7 @@ from markupsafe import Markup
 from generator import history as changelog
 from generator.config import Config
 from generator.model import Brief, Citation, Fact, Origin, Sentence, SourceReport
-from generator.sections import Sections, sections
+from generator.sections import Sections, TimelineEntry, sections
 
 log = logging.getLogger(__name__)
 
@@ -492,13 +492,30 @@ def _quote_views(reader: Sections, index: _Index) -> list[QuoteView]:
     return out
 
 
+def _date_words(entry: TimelineEntry, index: _Index) -> str:
+    """The words each report dates the entry with, and which reports: '“Monday” 1, 3 · “the 30th” 2'."""
+    if len(entry.cited_words) != len(entry.citations) or len(entry.citations) < 2:
+        return ", ".join(entry.words)
+    reports: dict[str, list[str]] = {}
+    spelled: dict[str, str] = {}  # "On Monday" and "on Monday" are one wording
+    for c, words in zip(entry.citations, entry.cited_words, strict=True):
+        view = index.sources.get(c.source_id)
+        number = str(view.number) if view else c.source_id
+        key = spelled.setdefault(words.casefold(), words)
+        if number not in reports.setdefault(key, []):
+            reports[key].append(number)
+    if len(reports) == 1:
+        return next(iter(reports))
+    return " · ".join(f"“{w}” {', '.join(sorted(n, key=lambda x: (len(x), x)))}" for w, n in reports.items())
+
+
 def _timeline_views(reader: Sections, index: _Index) -> list[DayView]:
     return [
         DayView(
             date=day.date,
             label=_date_label(day.date) or day.date,
             entries=tuple(
-                EntryView(anchor=f"t-{day.date}-{k}", text=e.text, words=", ".join(e.words),
+                EntryView(anchor=f"t-{day.date}-{k}", text=e.text, words=_date_words(e, index),
                           chips=_chips(e.citations, f"t-{day.date}-{k}", index))
                 for k, e in enumerate(day.entries, start=1)
             ),

@@ -114,6 +114,8 @@ class TimelineEntry:
     """The date words the reports used ('Monday', 'Jan. 30'), distinct, in order."""
     citations: tuple[Citation, ...]
     """The dated sentences (one per report, in report order)."""
+    cited_words: tuple[str, ...] = ()
+    """The date words of each citation's report, in the order of ``citations``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +353,8 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
         cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end) for s, _ in per_source.values())
         said = tuple(dict.fromkeys(w for _, w in members))
         shown = next((m for m, _ in members if m.source_id not in spun), members[0][0])  # clean wording first
-        days.setdefault(day, []).append(TimelineEntry(day, shown.text, said, cites))
+        days.setdefault(day, []).append(TimelineEntry(day, shown.text, said, cites,
+                                                      tuple(w for _, w in per_source.values())))
     return tuple(Day(day, tuple(sorted(days[day], key=lambda e: -len(e.citations)))) for day in sorted(days))
 
 

@@ -652,3 +652,14 @@ def test_with_many_events_the_home_page_stays_small_and_each_month_has_a_page(tm
     assert "../2023-01-05-e/index.md" in links(january) and "../index.md" in links(january)
     few = render_home(events[:3], tmp_path / "few").read_text(encoding="utf-8")
     assert not any(link.startswith("months/") for link in links(few))
+
+
+def test_the_timeline_says_which_report_used_which_date_words(tmp_path: Path) -> None:
+    texts = {"alpha": "The harbour bridge reopened on Monday after repairs.",
+             "beta": "The harbour bridge reopened on May 6 after repairs.",
+             "gamma": "On Monday the harbour bridge reopened after repairs."}
+    meta = {sid: SourceMeta(title=sid, published="2024-05-07") for sid in texts}
+    brief = build_brief(texts, facts=[("corroborated", "", [("alpha", 0), ("beta", 0), ("gamma", 0)])], meta=meta)
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    words = re.findall(r'<span class="date-words">([^<]*)</span>', md)
+    assert words == ["“on Monday” 1, 3 · “May 6” 2"]  # "On Monday" and "on Monday": one wording
