@@ -92,8 +92,8 @@ def score_links(texts: Sequence[str], sources: Sequence[int], positions: Sequenc
     return model, [(i, j, float(p)) for (i, j), p in zip(pairs, scores, strict=True)], rank
 
 
-def _mutual_best(scored: Sequence[tuple[int, int, float]], sources: Sequence[int],
-                 rank: Mapping[tuple[int, int], float] | None = None) -> list[tuple[int, int, float]]:
+def _mutual_best(scored: Scored, sources: Sequence[int],
+                 rank: Mapping[tuple[int, int], float] | None = None) -> Scored:
     """The pairs in which each statement is the other's best match in the other's report.
 
     A report states a fact once: when a statement matches several of another report's

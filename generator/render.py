@@ -506,7 +506,7 @@ def _date_words(entry: TimelineEntry, index: _Index) -> str:
             reports[key].append(number)
     if len(reports) == 1:
         return next(iter(reports))
-    return " · ".join(f"“{w}” {', '.join(sorted(n, key=lambda x: (len(x), x)))}" for w, n in reports.items())
+    return " · ".join(f"“{w}” {', '.join(numbers)}" for w, numbers in reports.items())  # citations: report order
 
 
 def _timeline_views(reader: Sections, index: _Index) -> list[DayView]:

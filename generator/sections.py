@@ -54,6 +54,8 @@ _BEFORE = re.compile(rf"(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b[^.!?“”\"]{{0,60}
 _SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_INVERTED}\s+{_NAME}"))
 # A name opening a sentence is its likely subject: 'Obi pointed out that ...'.
 _SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
+_NAME_THEN_WORD = re.compile(rf"{_NAME}\s+[a-z]")
+"""A name followed by a lower-case word, anywhere a match starts."""
 _OPENERS = ('"', "“", "‘", "'", "(", ":", ".", "!", "?")
 """What may stand before a word that opens a sentence or a quotation."""
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
@@ -239,7 +241,7 @@ def _speaker(text: str, start: int, end: int, last: str | None) -> str | None:
 
 def _subject(head: str) -> str | None:
     """The name that opens a sentence (its likely subject), if one does."""
-    m = _SUBJECT.match(head) or re.match(rf"{_NAME}\s+[a-z]", head)
+    m = _SUBJECT.match(head) or _NAME_THEN_WORD.match(head)
     return _clean_name(m.group("who")) if m else None
 
 
