@@ -30,6 +30,12 @@ class Config:
     """Same-fact probability at least one pair of a fact's statements from different origins must
     reach for it to be corroborated (grouping needs only ``same_fact_threshold``; below it, this
     is the threshold itself)."""
+    names_only_link: float = 0.75
+    """Same-fact probability such a pair must reach when the two statements share no word but names
+    ("Ruritania is not a member of the bloc", "Ruritania is a big arms exporter"): naming the same
+    participants is not saying the same thing about them, unless the rest is a close paraphrase
+    ("the envoy held talks with Premier Ivanov on Monday", "on Monday the envoy had a meeting with
+    Ivanov")."""
     min_origins: int = 2
     """Independent origins needed for a fact to be corroborated."""
     origin_share: float = 0.5
@@ -53,6 +59,8 @@ class Config:
         """Return self when every value is in range, else raise ConfigError."""
         if not 0.0 < self.same_fact_threshold < 1.0:
             raise ConfigError("same_fact_threshold must be between 0 and 1")
+        if not 0.0 < self.names_only_link <= 1.0:
+            raise ConfigError("names_only_link must be in (0, 1]")
         if not 0.0 < self.corroboration_link <= 1.0:
             raise ConfigError("corroboration_link must be in (0, 1]")
         if self.min_origins < 1:

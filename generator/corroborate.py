@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from . import similarity
 from .align import Alignment
 from .config import Config
 from .dates import normalize
@@ -238,6 +239,8 @@ def shown_text(unit: Statement) -> str:
     """
     if unit.whole:
         return unit.text
+    if unit.claim and not unit.claim.startswith(unit.text):
+        return unit.sentence.text  # a relative clause, compared with its subject put back
     after = unit.sentence.text[unit.end - unit.sentence.start:]
     if unit.text[:1].isupper() and len(unit.text.split()) >= 8 and not _QUOTE_NEXT.match(after):
         return unit.text
@@ -313,6 +316,18 @@ named in the sentence before it, so whatever words it shares with another report
 cannot show on its own that the two state one fact."""
 
 
+def event_names(units: Sequence[Statement]) -> frozenset[str]:
+    """Stems the event's statements write capitalised in most places other than a sentence's
+    start: names of participants, places and days ("Ruritania", "Ivanov", "Monday")."""
+    upper: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for u in units:
+        for stem, capitalised in similarity.written_case(u.compared):
+            seen[stem] += 1
+            upper[stem] += capitalised
+    return frozenset(w for w, c in seen.items() if 2 * upper[w] > c)
+
+
 def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_of: Mapping[str, str],
                       config: Config) -> Alignment:
     """The alignment, with each group whose origins no pair of statements clearly links split per origin.
@@ -321,7 +336,9 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     state the fact is shown with it. Calling a fact corroborated takes more: at least one pair of
     its statements from different origins must reach ``config.corroboration_link``, neither of them
     a statement that points back to an earlier sentence for what it is about ("these weapons were
-    made for the navy": ``_REFERS_BACK``). Two reports'
+    made for the navy": ``_REFERS_BACK``), and at least one of them matched in the fact, not only
+    added to it (two added statements linked to each other state their own fact). A pair that
+    shares no word but names must reach ``config.names_only_link``. Two reports'
     statements that share only the event's topic ("vulnerable to the neighbour's weapons" and "help
     stop the neighbour's weapons") reach the threshold now and then, seldom the margin. A group
     without such a pair becomes one group per origin, each a fact of its own origin, so no claim one
@@ -335,11 +352,19 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     cores = alignment.cores or tuple(len(g) for g in alignment.groups)
     origin = [origin_of.get(u.sentence.source_id, u.sentence.source_id) for u in units]
     refers = [bool(_REFERS_BACK.search(u.text)) for u in units]
+    names = event_names(units)
+    words = [similarity.content_words(u.compared) - names for u in units]
+
+    def confirms(a: int, b: int) -> bool:
+        p = link.get((min(a, b), max(a, b)), 0.0)
+        if p < needed or refers[a] or refers[b]:
+            return False
+        return p >= config.names_only_link or bool(words[a] & words[b])
+
     out: list[tuple[tuple[int, ...], int]] = []
     for g, n in zip(alignment.groups, cores, strict=True):
         if len({origin[k] for k in g}) < 2 or any(
-            link.get((min(a, b), max(a, b)), 0.0) >= needed and not (refers[a] or refers[b])
-            for a in g for b in g if origin[a] < origin[b]
+            confirms(a, b) for a in g for b in g if origin[a] < origin[b] and (a in g[:n] or b in g[:n])
         ):
             out.append((g, n))
             continue

@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -720,3 +720,15 @@ LINEAR = Linear(
 )
 MODEL = Model(TREES, LINEAR, similarity_model.TREES_SHARE)
 """The committed model (its constants live in ``similarity_model``, written by the tuner)."""
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The text's content stems (no stop words, numbers or resolved-date tokens)."""
+    return _analyse(text).content - _DATE_WORDS
+
+
+def written_case(text: str) -> Iterator[tuple[str, bool]]:
+    """Each word's stem after the text's first word, with whether it is written capitalised."""
+    for token in _tokens(text)[1:]:
+        if token[:1].isalpha():
+            yield _stem(token.lower()), token[0].isupper()

@@ -5,7 +5,9 @@ two facts. Aligning whole sentences would force it into one; instead a long
 sentence is cut at clause boundaries (semicolons, ", but", ", while", ", and"
 followed by a new clause), and each clause long enough to state something is
 a statement of its own, with its exact span, so a citation shows the part that
-states the fact.
+states the fact. A subject's relative clause between commas ("The minister, who met
+the envoy on Monday, is on a trip to…") is a statement too; both parts are compared
+with the subject put back, and both stay verbatim spans.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ _BOUNDARY = re.compile(
     r"|,\s+(?=(?:citing|arguing|saying|adding|noting|explaining|insisting|warning|claiming|according to)\b))"
 )
 _ATTRIBUTION = re.compile(r"according to\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?P<head>[^,;:\"“”]+?),\s+(?P<pronoun>who)\s+(?P<clause>[^,;:\"“”()]+?),\s+(?P<rest>\S.*)",
+                       re.DOTALL)
+"""A statement whose subject carries a relative clause between commas ("The minister, who met the
+envoy on Monday, is on a trip aimed at…"): the clause states a fact of its own about the subject."""
+_HEAD_WORDS = 8
+_NOT_PREDICATE = frozenset("and or but nor as while when if because according".split())
 MIN_WORDS = 6
 _DANGLING = frozenset(
     "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than "
@@ -77,7 +85,7 @@ def clauses(sentence: Sentence) -> tuple[Statement, ...]:
             cuts.append(m.start())
             cuts.append(m.end())
     if len(cuts) == 1:
-        return (Statement(sentence, text, sentence.start, sentence.end),)
+        return _relative(Statement(sentence, text, sentence.start, sentence.end))
     bounds = [(cuts[0], cuts[1])] + [(cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(text))
                                       for k in range(2, len(cuts), 2)]
     out: list[Statement] = []
@@ -92,7 +100,29 @@ def clauses(sentence: Sentence) -> tuple[Statement, ...]:
             out.append(Statement(sentence, joined, before.start, start + len(piece), before.compared))
             continue
         out.append(Statement(sentence, piece, start, start + len(piece)))
-    return tuple(out)
+    return tuple(part for st in out for part in _relative(st))
+
+
+def _relative(st: Statement) -> tuple[Statement, ...]:
+    """The statement, or its subject's relative clause and the rest of it as two statements.
+
+    Each is compared with its subject put back ("The minister met the envoy on Monday", "The
+    minister is on a trip…"), but both stay verbatim slices of the sentence, so a citation shows
+    exactly what the report wrote.
+    """
+    m = _RELATIVE.fullmatch(st.text)
+    if not m or st.claim or _in_quote(st.sentence.text, st.start - st.sentence.start + m.start("pronoun")):
+        return (st,)
+    head, clause, rest = m["head"].strip(), m["clause"].strip(), m["rest"].strip()
+    short = min(len(clause.split()), len(rest.split())) < MIN_WORDS - 1
+    if short or not 1 <= len(head.split()) <= _HEAD_WORDS or rest.split()[0].lower() in _NOT_PREDICATE \
+            or not head[:1].isupper():
+        return (st,)
+    first = Statement(st.sentence, st.text[:m.end("clause")], st.start, st.start + m.end("clause"),
+                      f"{head} {clause}")
+    second = Statement(st.sentence, st.text[m.start("rest"):].rstrip(), st.start + m.start("rest"),
+                       st.start + m.start("rest") + len(st.text[m.start("rest"):].rstrip()), f"{head} {rest}")
+    return first, second
 
 
 def statements(sentences: Sequence[Sentence]) -> tuple[Statement, ...]:

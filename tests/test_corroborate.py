@@ -381,3 +381,33 @@ def test_an_independent_report_must_be_far_odder_than_a_copy_to_be_taken_for_spu
     assert set(spun_flags(reports)) == {"d"}  # origins unknown: judged as before
     assert set(spun_flags(reports, frozenset({"c", "d"}))) == {"d"}  # a rewrite of report c
     assert spun_flags(reports, frozenset()) == {}  # a report of its own, in its own words
+
+
+NAMES = (("a", ["Officials said Ruritania is not a member of the bloc."]),
+         ("b", ["Ruritania is a big exporter of arms to its neighbours."]))
+
+
+@pytest.mark.parametrize(("score", "corroborated"), [(0.7, False), (0.8, True)])
+def test_a_pair_that_shares_only_names_needs_a_closer_link(score: float, corroborated: bool) -> None:
+    u = units(*NAMES)
+    alignment = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, score),))
+    facts, _ = facts_from(u, alignment, (Origin("a", ("a",)), Origin("b", ("b",))), Config())
+    assert any(f.status == "corroborated" for f in facts) == corroborated
+    # sharing a word other than names, the usual margin is enough
+    u = units(NAMES[0], ("b", ["Ruritania is not a member of any bloc."]))
+    facts, _ = facts_from(u, alignment, (Origin("a", ("a",)), Origin("b", ("b",))), Config())
+    assert [f.status for f in facts] == ["corroborated"]
+
+
+def test_two_statements_only_added_to_a_fact_do_not_confirm_it() -> None:
+    u = units(("a", ["The minister resigned on Monday after the vote.", "Parliament will meet again in May."]),
+              ("b", ["Elections are due next year.", "Parliament meets again in May, its speaker said."]))
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    # b's first statement, the core, links weakly; a's and b's second statements, only added, link closely
+    scores = ((0, 2, 0.55), (1, 3, 0.9))
+    added_only = Alignment(groups=((0, 2, 1, 3),), cores=(2,), scores=scores)
+    facts, _ = facts_from(u, added_only, origins, Config())
+    assert all(f.status == "single-source" for f in facts)
+    as_core = Alignment(groups=((0, 2, 1, 3),), cores=(3,), scores=scores)
+    facts, _ = facts_from(u, as_core, origins, Config())
+    assert [f.status for f in facts] == ["corroborated"]

@@ -54,3 +54,32 @@ def test_a_trailing_attribution_stays_with_its_clause_and_is_not_compared() -> N
     assert got[1].compared == "arguing that the front needs shells now"
     assert got[0].compared == got[0].text
     assert text[got[1].start - s.start : got[1].end - s.start] == got[1].text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The envoy, who held talks with the premier on Monday, is on a trip to strengthen ties with allies.",
+            [("The envoy, who held talks with the premier on Monday",
+              "The envoy held talks with the premier on Monday"),
+             ("is on a trip to strengthen ties with allies.",
+              "The envoy is on a trip to strengthen ties with allies.")],
+        ),
+        # not the subject's clause: the rest is no predicate of it
+        ("He met the envoy, who said nothing at all, and then left the building quickly.", None),
+        ("the envoy, who held talks with the premier on Monday, is on a trip to meet allies.", None),
+        ("“The envoy, who held talks with the premier on Monday, is on a trip,” he said.", None),
+        ("The envoy, who left, is on a trip to strengthen ties with allies in the region.", None),  # clause too short
+    ],
+)
+def test_a_subjects_relative_clause_is_a_statement_of_its_own(text: str, expected: list[tuple[str, str]] | None
+                                                              ) -> None:
+    [s] = sentences("a", text)
+    got = clauses(s)
+    if expected is None:
+        assert [c.text for c in got] == [text]
+        return
+    assert [(c.text, c.compared) for c in got] == expected
+    for c in got:
+        assert text[c.start - s.start : c.end - s.start] == c.text
