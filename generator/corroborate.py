@@ -633,7 +633,8 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
     Two facts with no source in common dispute each other when their statements share most
     content words but give different numbers for the same slot, or differ word for word only in
     the day they name ("on Monday" against "on Tuesday", each read against its report's date).
-    The same-fact rule keeps such statements apart, since different numbers make two facts.
+    The same-fact rule keeps statements with different dates apart and often groups those with
+    different counts (``_slot_dispute`` then finds the dispute inside the fact); this finds the rest.
     """
     dates = dates or {}
     out = list(facts)

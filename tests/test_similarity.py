@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from generator.config import Config
-from generator.similarity import FEATURES, MODEL, PairModel, Trees, probabilities, same_fact
+from generator.dates import normalize
+from generator.similarity import DATE_CLASH, FEATURES, MODEL, PairModel, Trees, probabilities, same_fact
 
 # A small on-topic collection, like the statements of one event: IDF is fitted on it.
 EVENT = [
@@ -56,7 +57,6 @@ DIFFERENT = [
             "within-event calibration, learned from ECB+ and SuperPAL, leans towards linking leads",
         ),
     ),
-    pytest.param(EVENT[6], EVENT[7], id="numbers disagree"),
     pytest.param(
         EVENT[8],
         EVENT[9],
@@ -89,8 +89,14 @@ DIFFERENT = [
         pytest.param(
             "The death toll from the fighting reached 770 on Monday.",
             "The death toll from the fighting reached 1,200 on Monday.",
+            True,
+            id="counts of one thing disagree: one fact, shown disputed",
+        ),
+        pytest.param(
+            normalize("The ceasefire talks between the two sides began in February 2022 in the capital.", None),
+            normalize("The ceasefire talks between the two sides began in April 2022 in the capital.", None),
             False,
-            id="numbers of one thing disagree",
+            id="dates of one thing disagree: two events",
         ),
     ],
 )
@@ -98,16 +104,29 @@ def test_statements_added_to_the_event(a: str, b: str, same: bool) -> None:
     assert same_fact(score_in_event(a, b), Config()) is same
 
 
-def test_trees_follow_thresholds_and_clashes_halve() -> None:
+def test_counts_that_disagree_are_one_fact_that_the_brief_shows_disputed() -> None:
+    assert same_fact(pair_score(EVENT[6], EVENT[7]), Config())  # 100 tanks, 400 tanks
+
+
+def test_trees_follow_thresholds_and_date_clashes_halve() -> None:
     # One stump on word_cos: <= 0.5 gives logit -2, above gives +2.
     stump = Trees(feature=np.array([[0]]), threshold=np.array([[0.5]]), leaf=np.array([[-2.0, 2.0]]), base=0.0)
-    rows = np.zeros((3, len(FEATURES)))
+    rows = np.zeros((4, len(FEATURES)))
     rows[1:, 0] = 0.9
-    rows[2, FEATURES.index("quantity_clash")] = 1.0
+    rows[2, FEATURES.index("quantity_clash")] = 1.0  # counts clash: left to the learned rule
+    rows[3, FEATURES.index("quantity_clash")] = DATE_CLASH
     p = probabilities(rows, stump)
     assert p[0] == pytest.approx(1 / (1 + np.exp(2)))
     assert p[1] == pytest.approx(1 / (1 + np.exp(-2)))
-    assert p[2] == pytest.approx(p[1] / 2)
+    assert p[2] == pytest.approx(p[1])
+    assert p[3] == pytest.approx(p[1] / 2)
+
+
+def test_a_date_clash_is_told_from_a_count_clash() -> None:
+    texts = [normalize("The talks began in February 2022.", None), normalize("The talks began in April 2022.", None),
+             "The toll reached 770 people.", "The toll reached 1,200 people."]
+    clash = PairModel.fit(texts).feature_matrix([(0, 1), (2, 3), (0, 2)])[:, FEATURES.index("quantity_clash")]
+    assert list(clash) == [DATE_CLASH, 1.0, 0.0]
 
 
 def test_features_have_one_column_each() -> None:
@@ -128,7 +147,8 @@ def test_different_fact_rejected(a: str, b: str) -> None:
 def test_without_report_positions_same_facts_still_outrank_different_ones() -> None:
     model = PairModel.fit(EVENT)  # as `brief pairs` scores: the texts belong to no report
     same = model.score_pairs([(EVENT.index(a), EVENT.index(b)) for a, b in (p.values for p in SAME)])
-    different = model.score_pairs([(EVENT.index(a), EVENT.index(b)) for a, b in (p.values for p in DIFFERENT[:2])])
+    pairs = [p.values for p in DIFFERENT if p.id != "negation"]
+    different = model.score_pairs([(EVENT.index(a), EVENT.index(b)) for a, b in pairs])
     assert different.max() < 0.5 <= same.min()
     assert same.min() > different.max()
 
