@@ -810,8 +810,16 @@ def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str]
                 continue
             found = _slot_difference(c.text, d.text, dates.get(c.source_id), dates.get(d.source_id),
                                      (vocab.get(c.source_id, set()), vocab.get(d.source_id, set())))
+            shown: tuple[str, str] | None = None
             if found is None:
-                continue
+                # the same count in other words or another order ("the toll had reached 770", "the toll
+                # reached 1,200 on Monday"): the same test as between two facts (``find_disputes``)
+                clash = conflicting(quantities(c.text), quantities(d.text)) \
+                    if _alike(c.text, d.text) and similarity.count_clash(c.text, d.text) else None
+                if clash is None:
+                    continue
+                found = ("number", clash[0][0].text, clash[1][0].text)
+                shown = (", ".join(q.text for q in clash[0]), ", ".join(q.text for q in clash[1]))
             kind, x, y = found
             if any(states(e, x) and states(e, y) for e in fact.citations):
                 continue  # a report that gives both values gives them for two things ("226 yards, and 101")
@@ -822,6 +830,6 @@ def _slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str]
             )
             note = {"name": "the sources name different places", "date": "the sources give different dates",
                     "number": "the sources give different numbers"}[kind]
-            return replace(fact, status="disputed", citations=cites, variants=(_readable(kind, x), _readable(kind, y)),
-                           note=note)
+            return replace(fact, status="disputed", citations=cites,
+                           variants=shown or (_readable(kind, x), _readable(kind, y)), note=note)
     return fact

@@ -731,6 +731,12 @@ def content_words(text: str) -> frozenset[str]:
     return _analyse(text).content - _DATE_WORDS
 
 
+def count_clash(a: str, b: str) -> bool:
+    """Whether the two texts count one thing (the same word before or after the number) differently."""
+    x, y = _analyse(a).quantities, _analyse(b).quantities
+    return any(_unmatched(x[u], y[u]) and _unmatched(y[u], x[u]) for u in x.keys() & y.keys() - _DATE_WORDS)
+
+
 def written_case(text: str) -> Iterator[tuple[str, bool]]:
     """Each word's stem after the text's first word, with whether it is written capitalised."""
     for token in _tokens(text)[1:]:

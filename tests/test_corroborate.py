@@ -411,3 +411,18 @@ def test_two_statements_only_added_to_a_fact_do_not_confirm_it() -> None:
     as_core = Alignment(groups=((0, 2, 1, 3),), cores=(3,), scores=scores)
     facts, _ = facts_from(u, as_core, origins, Config())
     assert [f.status for f in facts] == ["corroborated"]
+
+
+def test_one_fact_whose_versions_give_different_counts_in_other_words_is_disputed() -> None:
+    a = "Officials said on Monday that the death toll from the floods in the province had reached 770."
+    b = "The death toll from the floods in the province reached 1,200 on Monday, officials said."
+    u = units(("a", [a]), ("b", [b]))
+    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
+    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert f.status == "disputed" and set(f.variants) == {"770", "1,200"}
+    variant = {c.source_id: c.variant for c in f.citations}
+    assert variant == {"a": f.variants.index("770"), "b": f.variants.index("1,200")}
+    # a rounding of the other's figure is no dispute
+    u = units(("a", [a.replace("770", "about 800")]), ("b", [b.replace("1,200", "784")]))
+    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert f.status == "corroborated"

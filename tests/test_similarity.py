@@ -7,7 +7,7 @@ import pytest
 
 from generator.config import Config
 from generator.dates import normalize
-from generator.similarity import DATE_CLASH, FEATURES, MODEL, PairModel, Trees, probabilities, same_fact
+from generator.similarity import DATE_CLASH, FEATURES, MODEL, PairModel, Trees, count_clash, probabilities, same_fact
 
 # A small on-topic collection, like the statements of one event: IDF is fitted on it.
 EVENT = [
@@ -261,3 +261,13 @@ def test_a_shared_word_or_near_spelling_is_not_gated(a: str, b: str) -> None:
     model = PairModel.fit([a, b])
     assert model.shares_words(0, 1)
     assert model.score_pairs([(0, 1)])[0] > 0.0
+
+
+@pytest.mark.parametrize(("a", "b", "clash"), [
+    ("The toll reached 770 on Monday.", "The toll had reached 1,200 by Monday.", True),
+    ("The toll reached 770 on Monday.", "The toll had reached 770 by Monday.", False),
+    ("Carter scored 14 points.", "Carter had 14 rebounds and 12 points.", True),
+    ("The toll reached 770 on Monday.", "Rescuers found 12 survivors on Monday.", False),  # two things counted
+])
+def test_count_clash_needs_one_thing_counted_differently(a: str, b: str, clash: bool) -> None:
+    assert count_clash(a, b) is clash
