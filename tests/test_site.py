@@ -276,3 +276,17 @@ def test_successful_build_replaces_previous_site(tmp_path: Path) -> None:
     assert not (out / "stale.html").exists()
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+
+
+@pytest.mark.parametrize(("address", "prefix"), [("https://example.org/briefs/", "/briefs/"),
+                                                 ("https://example.org", "/")])
+def test_the_404_page_works_at_any_depth_when_the_address_is_known(tmp_path: Path, address: str,
+                                                                   prefix: str) -> None:
+    write_docs(tmp_path / "docs", build_brief())
+    build_site(CONFIG, tmp_path / "docs", tmp_path / "site", address)
+    page = Page(tmp_path / "site" / "404.html")
+    urls = [u for u in page.attr("link", "href") + page.attr("script", "src") + page.attr("a", "href")
+            if not u.startswith("#")]
+    assert urls and all(u.startswith(prefix) and not u.startswith(prefix + "/") for u in urls), urls
+    # the other pages stay relative
+    assert not [u for u in Page(tmp_path / "site" / "index.html").attr("link", "href") if u.startswith("/")]
