@@ -363,8 +363,9 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
 
     out: list[tuple[tuple[int, ...], int]] = []
     for g, n in zip(alignment.groups, cores, strict=True):
+        matched = set(g[:n])
         if len({origin[k] for k in g}) < 2 or any(
-            confirms(a, b) for a in g for b in g if origin[a] < origin[b] and (a in g[:n] or b in g[:n])
+            confirms(a, b) for a in g for b in g if origin[a] < origin[b] and (a in matched or b in matched)
         ):
             out.append((g, n))
             continue

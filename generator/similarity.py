@@ -340,6 +340,12 @@ def _unmatched(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(not any(_close(x, y) for y in b) for x in a - b)
 
 
+def _clashing(a: _Text, b: _Text) -> list[str]:
+    """The words both texts count ("tank" in "100 tanks") with numbers that do not match."""
+    x, y = a.quantities, b.quantities
+    return [u for u in x.keys() & y.keys() if _unmatched(x[u], y[u]) and _unmatched(y[u], x[u])]
+
+
 def _close(x: str, y: str) -> bool:
     try:
         u, v = float(x), float(y)
@@ -522,9 +528,7 @@ class PairModel:
             (ia + ib) / max(1.0, na + nb) / self._default_idf,
             numbers,
             float(_unmatched(a.numbers, b.numbers) and _unmatched(b.numbers, a.numbers)),
-            max((DATE_CLASH if u in _DATE_WORDS else 1.0 for u in a.quantities.keys() & b.quantities.keys()
-                 if _unmatched(a.quantities[u], b.quantities[u]) and _unmatched(b.quantities[u], a.quantities[u])),
-                default=0.0),
+            max((DATE_CLASH if u in _DATE_WORDS else 1.0 for u in _clashing(a, b)), default=0.0),
             names,
             float(a.negated != b.negated),
             spec[0],
@@ -733,8 +737,7 @@ def content_words(text: str) -> frozenset[str]:
 
 def count_clash(a: str, b: str) -> bool:
     """Whether the two texts count one thing (the same word before or after the number) differently."""
-    x, y = _analyse(a).quantities, _analyse(b).quantities
-    return any(_unmatched(x[u], y[u]) and _unmatched(y[u], x[u]) for u in x.keys() & y.keys() - _DATE_WORDS)
+    return any(u not in _DATE_WORDS for u in _clashing(_analyse(a), _analyse(b)))
 
 
 def written_case(text: str) -> Iterator[tuple[str, bool]]:

@@ -31,7 +31,9 @@ _RELATIVE = re.compile(r"(?P<head>[^,;:\"“”]+?),\s+(?P<pronoun>who)\s+(?P<cl
 """A statement whose subject carries a relative clause between commas ("The minister, who met the
 envoy on Monday, is on a trip aimed at…"): the clause states a fact of its own about the subject."""
 _HEAD_WORDS = 8
+"""Longest subject (in words) a relative clause is split from."""
 _NOT_PREDICATE = frozenset("and or but nor as while when if because according".split())
+"""Words that show the rest after the clause is not the subject's predicate ("…, who left, and then…")."""
 MIN_WORDS = 6
 _DANGLING = frozenset(
     "that which who whom whose said says told added stated of to in on at for with by from and or the a an as than "
@@ -120,9 +122,8 @@ def _relative(st: Statement) -> tuple[Statement, ...]:
         return (st,)
     first = Statement(st.sentence, st.text[:m.end("clause")], st.start, st.start + m.end("clause"),
                       f"{head} {clause}")
-    second = Statement(st.sentence, st.text[m.start("rest"):].rstrip(), st.start + m.start("rest"),
-                       st.start + m.start("rest") + len(st.text[m.start("rest"):].rstrip()), f"{head} {rest}")
-    return first, second
+    after = st.start + m.start("rest")
+    return first, Statement(st.sentence, rest, after, after + len(rest), f"{head} {rest}")
 
 
 def statements(sentences: Sequence[Sentence]) -> tuple[Statement, ...]:
