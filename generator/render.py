@@ -551,7 +551,7 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
         anchor=anchor,
         text=fact.text,
         status=fact.status,
-        support=f"{_plural(len(fact.source_ids), 'report')} · {fact.origins} independent",
+        support=_support(cites, index),
         origins=fact.origins,
         chips=tuple(chip for c, chip in zip(cites, chips, strict=True)
                     if not 0 <= c.variant < len(variants) and not c.added),
@@ -561,6 +561,14 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
                    if not 0 <= c.variant < len(variants) and c.added),
         cut=not _ENDS_SENTENCE.search(fact.text),
     )
+
+
+def _support(cites: Sequence[Citation], index: _Index) -> str:
+    """'2 reports · 2 independent' for the reports whose matched sentences state the fact, then how
+    many more reports are cited only for a sentence that also touches it."""
+    stated = {c.source_id for c in cites if not c.added}
+    more = len({c.source_id for c in cites} - stated)
+    return index.support(c for c in cites if not c.added) + (f" · also cited in {more} more" if more else "")
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$|[\"”’]\s*$")

@@ -663,3 +663,15 @@ def test_the_timeline_says_which_report_used_which_date_words(tmp_path: Path) ->
     md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
     words = re.findall(r'<span class="date-words">([^<]*)</span>', md)
     assert words == ["“on Monday” 1, 3 · “May 6” 2"]  # "On Monday" and "on Monday": one wording
+
+
+def test_support_counts_the_reports_that_state_the_fact_apart_from_those_only_also_cited(tmp_path: Path) -> None:
+    brief = build_brief()
+    fact, sentence = next((f, x) for f in brief.facts if f.status != "disputed"
+                          for x in brief.sentences if x.source_id not in f.source_ids)
+    added = Citation(sentence.source_id, sentence.index, sentence.text, sentence.start, sentence.end, added=True)
+    brief = dataclasses.replace(brief, facts=tuple(
+        dataclasses.replace(f, citations=(*f.citations, added)) if f is fact else f for f in brief.facts))
+    text = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    stated = len(fact.source_ids)
+    assert f"{stated} report{'s' if stated > 1 else ''} · {fact.origins} independent · also cited in 1 more" in text
