@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from . import dates, names
 from .config import Config
 from .corroborate import SPUN
-from .model import Brief, Citation, Sentence
+from .model import Brief, Citation, Fact, Sentence
 from .similarity import STOP_WORDS, PairModel, same_fact
 
 log = logging.getLogger(__name__)
@@ -325,7 +325,18 @@ def _group_quotes(brief: Brief, found: Sequence[QuoteVersion], config: Config) -
 def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, ...]:
     """Every sentence with a resolvable date, by day; sentences of one fact on one day are one entry."""
     published = {r.source.id: _day(r.source.meta.published) for r in brief.sources}
-    fact_of = {(c.source_id, c.sentence_index): f.id for f in brief.facts for c in f.citations}
+    cited: dict[tuple[str, int], list[tuple[Citation, Fact]]] = {}
+    for f in brief.facts:
+        for c in f.citations:
+            cited.setdefault((c.source_id, c.sentence_index), []).append((c, f))
+
+    def fact_of(s: Sentence, mention: dates.DateMention) -> str:
+        # The fact whose cited part of the sentence holds the date; else the sentence's best-supported fact.
+        where = s.start + mention.start
+        found = cited.get((s.source_id, s.index), [])
+        best = max(found, key=lambda cf: (cf[0].start <= where < cf[0].end, cf[1].origins, not cf[0].added),
+                   default=None)
+        return best[1].id if best else s.key
     spun = _spun(brief)
     entries: dict[tuple[str, str], list[tuple[Sentence, str]]] = {}
     for sid, own in by_source.items():
@@ -340,7 +351,7 @@ def timeline(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Day, .
                     continue
                 seen.add(mention.date)
                 wider = [o.words for o in found if mention.date.startswith(o.date + "-")]
-                key = fact_of.get((sid, s.index), s.key)
+                key = fact_of(s, mention)
                 entries.setdefault((mention.date, key), []).append((s, ", ".join([mention.words, *wider])))
     # One fact dated "last year" by one report and "in November" by another sits at November.
     for day, key in sorted(entries, key=lambda dk: len(dk[0])):

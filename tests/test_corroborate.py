@@ -401,7 +401,8 @@ def test_a_pair_that_shares_only_names_needs_a_closer_link(score: float, corrobo
 
 def test_two_statements_only_added_to_a_fact_do_not_confirm_it() -> None:
     u = units(("a", ["The minister resigned on Monday after the vote.", "Parliament will meet again in May."]),
-              ("b", ["Elections are due next year.", "Parliament meets again in May, its speaker said."]))
+              ("b", ["The minister's vote was unfair, its speaker said.",
+                     "Parliament meets again in May, its speaker said."]))
     origins = (Origin("a", ("a",)), Origin("b", ("b",)))
     # b's first statement, the core, links weakly; a's and b's second statements, only added, link closely
     scores = ((0, 2, 0.55), (1, 3, 0.9))
@@ -411,6 +412,24 @@ def test_two_statements_only_added_to_a_fact_do_not_confirm_it() -> None:
     as_core = Alignment(groups=((0, 2, 1, 3),), cores=(3,), scores=scores)
     facts, _ = facts_from(u, as_core, origins, Config())
     assert [f.status for f in facts] == ["corroborated"]
+
+
+@pytest.mark.parametrize(("said_by", "corroborated"), [("", False), (", Ivanov said", True)])
+def test_statements_added_to_two_that_share_only_the_events_topic_do_not_confirm_it(
+        said_by: str, corroborated: bool) -> None:
+    u = units(("a", [f"Officials said Ruritania is not a member of the bloc{said_by}.",
+                     "In the end, Ruritania should step up its support.",
+                     "Parliament will meet again in May.", "The weather was cold."]),
+              ("b", [f"Today Ruritania is a big exporter of arms, with an army its allies support{said_by}.",
+                     "Elections are due next year.", "Prices rose in the spring."]))
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    # the matched pair shares only names, below the names-only margin; a's added statement links
+    # to b's through "support". "Ruritania" is in most statements: the event's topic, not a fact.
+    scores = ((0, 4, 0.68), (1, 4, 0.7))
+    alignment = Alignment(groups=((0, 4, 1),), cores=(2,), scores=scores)
+    facts, _ = facts_from(u, alignment, origins, Config())
+    assert any(f.status == "corroborated" for f in facts) == corroborated
+    assert {c.text for f in facts for c in f.citations} >= {u[0].text, u[4].text}
 
 
 def test_one_fact_whose_versions_give_different_counts_in_other_words_is_disputed() -> None:

@@ -132,6 +132,23 @@ def test_one_fact_dated_by_a_year_and_by_a_month_sits_at_the_month() -> None:
     assert [c.source_id for c in entry.citations] == ["b", "a"]
 
 
+def test_a_sentence_of_two_facts_is_filed_with_the_fact_whose_part_holds_the_date() -> None:
+    texts = {"a": "The minister, who met the envoy on Monday, is on a tour of the region.",
+             "b": "The minister met the envoy on Monday.", "c": "The minister is on a tour of the region."}
+    brief = brief_of(texts, [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 0), ("c", 0)])])
+    sentence = texts["a"]
+    clause = sentence.index("who"), sentence.index(", is")
+    rest = sentence.index("is on"), len(sentence)
+    facts = []
+    for fact, (start, end) in zip(brief.facts, (clause, rest), strict=True):
+        a, other = fact.citations
+        part = dataclasses.replace(a, text=sentence[start:end], start=a.start + start, end=a.start + end)
+        facts.append(dataclasses.replace(fact, citations=(part, other)))
+    (day,) = sections(dataclasses.replace(brief, facts=tuple(facts))).timeline
+    (entry,) = day.entries  # a's "on Monday" is in the meeting's part, so a's sentence joins b's
+    assert day.date == "2023-01-30" and [c.source_id for c in entry.citations] == ["a", "b"]
+
+
 def test_a_timeline_entry_shows_a_clean_reports_wording() -> None:
     texts = {"a": "The preacher quit on Monday after shedding the ballot.", "b": "The minister resigned on Monday."}
     facts = [("corroborated", "", [("a", 0), ("b", 0)])]
