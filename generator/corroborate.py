@@ -378,10 +378,10 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
         # Matched statements of two origins that share only words common across the event say two
         # things about its main participants: added statements linked to either cannot make that one fact.
         apart = [(a, b) for a in matched for b in matched if origin[a] < origin[b]]
-        only_names = bool(apart) and not any((every[a] & every[b]) - common for a, b in apart)
+        only_topic = bool(apart) and not any((every[a] & every[b]) - common for a, b in apart)
         if len({origin[k] for k in g}) < 2 or any(
             confirms(a, b) for a in g for b in g if origin[a] < origin[b]
-            and ((a in matched and b in matched) if only_names else (a in matched or b in matched))
+            and ((a in matched and b in matched) if only_topic else (a in matched or b in matched))
         ):
             out.append((g, n))
             continue
