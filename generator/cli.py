@@ -14,6 +14,8 @@ from .errors import InputError
 
 log = logging.getLogger(__name__)
 
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "charset_normalizer")
+
 
 def cmd_facts(args: argparse.Namespace, config: Config) -> int:
     """Print one event's brief as JSON."""
@@ -128,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if not args.verbose:
+        # The HTML extractor's own parse notes ("parsed tree length: 1…") are not for the user: a page it
+        # cannot read is reported once, in the brief's warnings, naming the file.
+        for name in _LIBRARY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     # Options given on the command line win over --set, which wins over the defaults.
     options = {"content_dir": getattr(args, "content", None), "build_dir": getattr(args, "build_dir", None),
                "site_dir": getattr(args, "site", None)}

@@ -132,6 +132,16 @@ def test_console_script_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
 
 
+def test_a_page_the_extractor_cannot_parse_is_one_warning_in_the_brief_not_library_noise(tmp_path: Path) -> None:
+    nested = "<html><body>" + "<div>" * 3000 + "<p>The bridge reopened.</p>" + "</div>" * 3000 + "</body></html>"
+    folder = event(tmp_path, {"a.txt": PROSE_A, "b.html": nested})
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "facts", str(folder)],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and done.stderr == ""
+    assert any("b.html" in w for w in json.loads(done.stdout)["warnings"])
+
+
 def test_facts_prints_utf8_whatever_the_locale(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
     folder = event(tmp_path, {"a.txt": PROSE_A.replace("Monday", "Monday in Zürich")})
