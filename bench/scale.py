@@ -10,6 +10,7 @@ splits our per-event time into pipeline stages, to show where time goes.
 
     python bench/scale.py                 # sizes 10, 30, 90
     python bench/scale.py --sizes 5 --jobs 2
+    python bench/scale.py --one-event 126 --sizes   # one folder of 126 reports through `brief facts`
 """
 
 from __future__ import annotations
@@ -222,12 +223,35 @@ def stage_profile(content: Path, sample: int) -> str:
 # -------------------------------------------------------------------- main
 
 
+def one_event(n: int, bases: list[tuple[str, dict[str, str]]]) -> str:
+    """Time and peak memory of `brief facts` on one folder of ``n`` reports pooled from the base events:
+    the cost of one very large event, which grows with the square of its statements."""
+    root = Path(tempfile.mkdtemp(prefix=f"brief-one-event-{n}-"))
+    try:
+        files = [(f"{name}-{fname}", text) for name, event in bases for fname, text in event.items()][:n]
+        for fname, text in files:
+            (root / fname).write_text(text, encoding="utf-8")
+        brief = Path(sys.executable).parent / "brief"
+        start = time.perf_counter()
+        done = subprocess.run([str(brief), "facts", str(root)], capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        doc = json.loads(done.stdout)
+        sentences = sum(s["sentences"] for s in doc["sources"])
+        return (f"one event of {len(files)} reports, {sentences} sentences: {wall:.1f} s, peak {peak:.0f} MiB, "
+                f"{len(doc['facts'])} facts")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 90])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10, 30, 90])
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: cores)")
     ap.add_argument("--profile-events", type=int, default=10, help="events in the serial per-stage profile")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    ap.add_argument("--one-event", type=int, default=0, metavar="N",
+                    help="also time `brief facts` on one folder of N reports pooled from the base events")
     args = ap.parse_args()
     bases = base_events()
     if not bases:
@@ -236,6 +260,8 @@ def main() -> int:
     source = "ECB+ clusters" if CLUSTERS.is_dir() and any(CLUSTERS.glob("ecbplus-*")) else "content/ events"
     print(f"base: {len(bases)} {source}; cores: {os.cpu_count()}; jobs: {args.jobs or os.cpu_count()}; "
           f"load average before: {os.getloadavg()[0]:.2f}")
+    if args.one_event:
+        print(one_event(args.one_event, bases))
     for n in args.sizes:
         root = Path(tempfile.mkdtemp(prefix=f"brief-scale-{n}-"))
         try:

@@ -31,17 +31,25 @@ def _lis(seq: Sequence[int]) -> int:
     return len(tails)
 
 
-def pair_overlap(a: str, b: str, units: Sequence[Statement],
-                 scores: Sequence[tuple[int, int, float]], bar: float = 0.0) -> tuple[int, int, int]:
-    """One-to-one matched sentences of reports a and b: (matched, in order, size of the longer)."""
-    candidates = []
+def _candidates(units: Sequence[Statement], scores: Sequence[tuple[int, int, float]],
+                bar: float) -> dict[tuple[str, str], list[tuple[float, int, int]]]:
+    """The scored sentence pairs at ``bar`` or above, by pair of reports: ``(a, b) -> [(score, index in a,
+    index in b)]`` with ``a < b``. One pass over the scores, so comparing every two reports of an event
+    with a hundred reports costs no more than comparing two."""
+    out: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
     for i, j, p in scores:
         if p < bar:
             continue
         si, sj = units[i].sentence, units[j].sentence
-        if {si.source_id, sj.source_id} == {a, b}:
-            ia, ib = (si.index, sj.index) if si.source_id == a else (sj.index, si.index)
-            candidates.append((p, ia, ib))
+        if si.source_id == sj.source_id:
+            continue
+        if si.source_id > sj.source_id:
+            si, sj = sj, si
+        out.setdefault((si.source_id, sj.source_id), []).append((p, si.index, sj.index))
+    return out
+
+
+def _overlap(candidates: Sequence[tuple[float, int, int]], size_a: int, size_b: int) -> tuple[int, int, int]:
     used_a: set[int] = set()
     used_b: set[int] = set()
     matched = []
@@ -52,9 +60,25 @@ def pair_overlap(a: str, b: str, units: Sequence[Statement],
             matched.append((ia, ib))
     matched.sort()
     in_order = _lis([ib for _, ib in matched])
-    size_a = len({u.sentence.index for u in units if u.sentence.source_id == a})
-    size_b = len({u.sentence.index for u in units if u.sentence.source_id == b})
     return len(matched), in_order, max(size_a, size_b)
+
+
+def _sizes(units: Sequence[Statement]) -> dict[str, int]:
+    """Number of sentences of each report that has statements."""
+    sentences: dict[str, set[int]] = {}
+    for u in units:
+        sentences.setdefault(u.sentence.source_id, set()).add(u.sentence.index)
+    return {sid: len(v) for sid, v in sentences.items()}
+
+
+def pair_overlap(a: str, b: str, units: Sequence[Statement],
+                 scores: Sequence[tuple[int, int, float]], bar: float = 0.0) -> tuple[int, int, int]:
+    """One-to-one matched sentences of reports a and b: (matched, in order, size of the longer)."""
+    sizes = _sizes(units)
+    if a > b:
+        a, b = b, a
+    candidates = _candidates(units, scores, bar).get((a, b), [])
+    return _overlap(candidates, sizes.get(a, 0), sizes.get(b, 0))
 
 
 def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
@@ -69,9 +93,12 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
         return x
 
     reasons: dict[str, list[str]] = {}
+    sizes = _sizes(units)
+    candidates = _candidates(units, scores, config.origin_match)
     for n, a in enumerate(source_ids):
         for b in source_ids[n + 1:]:
-            matched, in_order, longer = pair_overlap(a, b, units, scores, config.origin_match)
+            key = (a, b) if a < b else (b, a)
+            matched, in_order, longer = _overlap(candidates.get(key, []), sizes.get(key[0], 0), sizes.get(key[1], 0))
             if longer and matched >= 3 and in_order >= config.origin_share * longer \
                     and in_order >= 0.75 * matched:
                 ra, rb = find(a), find(b)

@@ -30,6 +30,7 @@ n-grams are computed for all pairs at once with numpy.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -282,7 +283,20 @@ class _Bag:
         return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(len(owner)), owner
 
     def shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per pair (left[k], right[k]): tf-idf cosine, and the number of occurrences they share (clipped)."""
+        """Per pair (left[k], right[k]): tf-idf cosine, and the number of occurrences they share (clipped).
+
+        Pairs are taken in chunks of at most ``_CHUNK_ENTRIES`` entries, so memory stays flat however many
+        pairs an event has (a hundred reports make a hundred thousand pairs of character n-gram rows)."""
+        sizes = (self.offsets[left + 1] - self.offsets[left]) + (self.offsets[right + 1] - self.offsets[right])
+        entries = np.cumsum(sizes)
+        if not len(entries) or entries[-1] <= _CHUNK_ENTRIES:
+            return self._shared(left, right)
+        limits = np.arange(_CHUNK_ENTRIES, entries[-1], _CHUNK_ENTRIES)
+        cuts = [0, *np.searchsorted(entries, limits).tolist(), len(left)]
+        parts = [self._shared(left[a:b], right[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
+        return np.concatenate([c for c, _ in parts]), np.concatenate([n for _, n in parts])
+
+    def _shared(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ea, pa = self._entries(left)
         eb, pb = self._entries(right)
         _, ia, ib = np.intersect1d(
@@ -295,6 +309,10 @@ class _Bag:
 
 
 _PRIME = np.uint64(1_000_003)
+_CHUNK_ENTRIES = 2_000_000
+"""Most row entries ``_Bag.shared`` compares at once (about 100 MB of working arrays)."""
+_TREE_ROWS = 8192
+"""Most feature rows ``Trees.logits`` walks through the trees at once (about 60 MB of working arrays)."""
 
 
 def _word_bags(texts: Sequence[_Text]) -> tuple[list[_Bag], dict[str, float]]:
@@ -644,7 +662,13 @@ class Trees:
     base: float
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        """The model's logit for each row of ``x``."""
+        """The model's logit for each row of ``x`` (in blocks of ``_TREE_ROWS`` rows: every row walks
+        every tree at once, so memory grows with rows times trees)."""
+        if len(x) > _TREE_ROWS:
+            return np.concatenate([self._logits(x[k : k + _TREE_ROWS]) for k in range(0, len(x), _TREE_ROWS)])
+        return self._logits(x)
+
+    def _logits(self, x: np.ndarray) -> np.ndarray:
         trees, inner = self.feature.shape
         node = np.zeros((len(x), trees), dtype=np.int64)
         tree = np.arange(trees)

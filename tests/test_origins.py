@@ -29,3 +29,13 @@ def test_shuffled_overlap_is_not_a_copy() -> None:
     links = _links([(0, 9), (1, 8), (2, 7), (3, 6)])
     assert pair_overlap("a", "b", u, links) == (4, 1, 5)
     assert len(group_origins(["a", "b"], u, links, Config())) == 2
+
+
+def test_origins_do_not_depend_on_the_order_reports_are_listed_or_scored_in() -> None:
+    u = units(("a", ["a0", "a1", "a2", "a3"]), ("b", ["b0", "b1", "b2", "b3"]), ("c", ["c0", "c1", "c2", "c3"]))
+    # c restates b in order (scored with the higher index first); a shares one fact with each.
+    links = [(8, 4, 0.9), (9, 5, 0.8), (10, 6, 0.9), (11, 7, 0.7), (0, 4, 0.9), (1, 10, 0.9)]
+    for order in (["a", "b", "c"], ["c", "b", "a"], ["b", "a", "c"]):
+        got = group_origins(order, u, links, Config())
+        assert sorted(o.source_ids for o in got) in ([("a",), ("b", "c")], [("a",), ("c", "b")]), order
+    assert pair_overlap("c", "b", u, links) == pair_overlap("b", "c", u, links) == (4, 4, 4)

@@ -271,3 +271,19 @@ def test_a_shared_word_or_near_spelling_is_not_gated(a: str, b: str) -> None:
 ])
 def test_count_clash_needs_one_thing_counted_differently(a: str, b: str, clash: bool) -> None:
     assert count_clash(a, b) is clash
+
+
+def test_scores_do_not_depend_on_how_many_pairs_are_scored_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large event's pairs are compared and walked through the trees in blocks, to keep memory flat;
+    the blocks must not change any score."""
+    from generator import similarity
+
+    model = PairModel.fit(EVENT, [k / len(EVENT) for k in range(len(EVENT))])
+    pairs = [(i, j) for i in range(len(EVENT)) for j in range(i + 1, len(EVENT))]
+    whole, whole_content = model.score_pairs_and_content(pairs)
+    monkeypatch.setattr(similarity, "_CHUNK_ENTRIES", 40)
+    monkeypatch.setattr(similarity, "_TREE_ROWS", 7)
+    blocked, blocked_content = model.score_pairs_and_content(pairs)
+    assert len(blocked) == len(pairs) and np.array_equal(blocked, whole)
+    assert np.array_equal(blocked_content, whole_content)
+    assert whole.max() > 0.5 > whole.min()
