@@ -49,12 +49,15 @@ def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
         if len(parts) < 3:
             raise InputError(f"{path}:{n}", "expected id<TAB>text_a<TAB>text_b")
         rows.append((parts[0], parts[1], "\t".join(parts[2:])))
-    texts = [t for _, a, b in rows for t in (a, b)]
-    model = PairModel.fit(texts)
-    scores = model.score_pairs([(2 * k, 2 * k + 1) for k in range(len(rows))])
+    blocks = -(-len(rows) // config.pairs_per_fit)
+    size = -(-len(rows) // max(1, blocks))
     out = sys.stdout
-    for (pid, _, _), p in zip(rows, scores, strict=True):
-        out.write(f"{pid}\t{float(p):.4f}\t{int(same_fact(float(p), config))}\n")
+    for start in range(0, len(rows), size):
+        block = rows[start : start + size]
+        model = PairModel.fit([t for _, a, b in block for t in (a, b)])
+        scores = model.score_pairs([(2 * k, 2 * k + 1) for k in range(len(block))])
+        for (pid, _, _), p in zip(block, scores, strict=True):
+            out.write(f"{pid}\t{float(p):.4f}\t{int(same_fact(float(p), config))}\n")
     return 0
 
 

@@ -97,6 +97,27 @@ def test_pairs_scores_every_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert 0.0 <= float(score) <= 1.0 and label in ("0", "1")
 
 
+def test_a_long_pairs_file_is_scored_in_even_blocks_each_line_once_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    same = [(PROSE_A.strip(), PROSE_B.strip()),
+            ("The minister resigned on Friday after the vote.", "After the vote, the minister resigned on Friday."),
+            ("Floods closed the main road into the city.", "The main road into the city was closed by floods.")]
+    other = [("The sky is blue today.", "Taxes rose by 3 percent last year."),
+             ("The museum opens a new wing in May.", "The team lost its third game in a row.")]
+    lines = [f"s{k}\t{a}\t{b}" for k, (a, b) in enumerate(same)] + [f"o{k}\t{a}\t{b}" for k, (a, b) in enumerate(other)]
+    f = tmp_path / "pairs.tsv"
+    f.write_text("\n".join(lines) + "\n")
+    _, whole, _ = run(["pairs", str(f)], capsys)
+    _, one_block, _ = run(["--set", "pairs_per_fit=5", "pairs", str(f)], capsys)
+    code, blocks, err = run(["--set", "pairs_per_fit=2", "pairs", str(f)], capsys)
+    assert code == 0 and err == "" and one_block == whole
+    rows = [line.split("\t") for line in blocks.splitlines()]
+    assert [r[0] for r in rows] == ["s0", "s1", "s2", "o0", "o1"]
+    assert [r[2] for r in rows] == ["1", "1", "1", "0", "0"]
+    assert [r[2] for r in (line.split("\t") for line in whole.splitlines())] == ["1", "1", "1", "0", "0"]
+
+
 @pytest.mark.parametrize(
     ("content", "needles"),
     [
