@@ -49,8 +49,8 @@ def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
         if len(parts) < 3:
             raise InputError(f"{path}:{n}", "expected id<TAB>text_a<TAB>text_b")
         rows.append((parts[0], parts[1], "\t".join(parts[2:])))
-    blocks = -(-len(rows) // config.pairs_per_fit)
-    size = -(-len(rows) // max(1, blocks))
+    blocks = max(1, -(-len(rows) // config.pairs_per_fit))
+    size = max(1, -(-len(rows) // blocks))  # even blocks of at most pairs_per_fit pairs
     out = sys.stdout
     for start in range(0, len(rows), size):
         block = rows[start : start + size]
