@@ -71,14 +71,17 @@ def _sizes(units: Sequence[Statement]) -> dict[str, int]:
     return {sid: len(v) for sid, v in sentences.items()}
 
 
+def _between(a: str, b: str, candidates: dict[tuple[str, str], list[tuple[float, int, int]]],
+             sizes: dict[str, int]) -> tuple[int, int, int]:
+    """``pair_overlap`` from the bucketed candidates and the reports' sizes."""
+    a, b = min(a, b), max(a, b)
+    return _overlap(candidates.get((a, b), []), sizes.get(a, 0), sizes.get(b, 0))
+
+
 def pair_overlap(a: str, b: str, units: Sequence[Statement],
                  scores: Sequence[tuple[int, int, float]], bar: float = 0.0) -> tuple[int, int, int]:
     """One-to-one matched sentences of reports a and b: (matched, in order, size of the longer)."""
-    sizes = _sizes(units)
-    if a > b:
-        a, b = b, a
-    candidates = _candidates(units, scores, bar).get((a, b), [])
-    return _overlap(candidates, sizes.get(a, 0), sizes.get(b, 0))
+    return _between(a, b, _candidates(units, scores, bar), _sizes(units))
 
 
 def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
@@ -97,8 +100,7 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
     candidates = _candidates(units, scores, config.origin_match)
     for n, a in enumerate(source_ids):
         for b in source_ids[n + 1:]:
-            key = (a, b) if a < b else (b, a)
-            matched, in_order, longer = _overlap(candidates.get(key, []), sizes.get(key[0], 0), sizes.get(key[1], 0))
+            matched, in_order, longer = _between(a, b, candidates, sizes)
             if longer and matched >= 3 and in_order >= config.origin_share * longer \
                     and in_order >= 0.75 * matched:
                 ra, rb = find(a), find(b)
