@@ -463,8 +463,9 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
     docs_keys = {p.id: digest(p.key, history.dumps({p.id: histories[p.id]}) if p.id in histories else "")
                  for p in plans}
     mkdocs_yml = Path(config_file).read_bytes() if Path(config_file).is_file() else b""
+    url = site_url(config_file)
     stamp = digest(code_version(config), [(p.id, p.key) for p in plans], history_text, mkdocs_yml,
-                   _theme_files(config_file), str(config.site_dir.resolve()), site_url(config_file))
+                   _theme_files(config_file), str(config.site_dir.resolve()), url)
     unchanged_site = index["site"] == stamp and (config.site_dir / "index.html").is_file() and not changed
     if not unchanged_site:
         ordered = [brief_of(p) for p in plans]
@@ -484,11 +485,11 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
     try:
         reuse = {p.id: docs_dir / p.id for p in plans
                  if events_before.get(p.id, {}).get("docs") == docs_keys[p.id] and (docs_dir / p.id).is_dir()}
-        write_docs(ordered, histories, staging, config, site_url(config_file), reuse)
+        write_docs(ordered, histories, staging, config, url, reuse)
         lap("render")
         latest = max((h.updated for h in histories.values() if h.updated), default=None)
         with source_date_epoch(history.epoch(latest) if latest else 0):
-            site.build_site(config_file, staging, config.site_dir, site_url(config_file))
+            site.build_site(config_file, staging, config.site_dir, url)
         lap("mkdocs")
         os.chmod(staging, 0o755)
         _replace_dir(staging, docs_dir)
