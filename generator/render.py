@@ -526,7 +526,7 @@ def _timeline_views(reader: Sections, index: _Index) -> list[DayView]:
 
 def _entity_views(reader: Sections, index: _Index) -> list[EntityView]:
     return [
-        EntityView(anchor=f"p-{n}", name=e.name, variants=", ".join(e.variants),
+        EntityView(anchor=f"p-{n}", name=e.name, variants=", ".join(e.shown),
                    support=_plural(e.sources, "report"), chips=_chips(e.citations, f"p-{n}", index))
         for n, e in enumerate(reader.entities, start=1)
     ]

@@ -140,6 +140,10 @@ class Entity:
     """Number of reports that name it."""
     citations: tuple[Citation, ...]
     """The first sentence naming it in each report."""
+    shown: tuple[str, ...] = ()
+    """The other spellings as the names list shows them: without a title before a name that another
+    spelling also gives ("Minister Ada Obie" as "Ada Obie") or "of …" after one ("Ada Obi of
+    Ruritania"), each once, not the name itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,9 +451,40 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
         order = {sid: k for k, sid in enumerate(by_source)}
         cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end)
                       for s in sorted(seen.values(), key=lambda s: order[s.source_id]))
-        out.append(Entity(spellings[0], tuple(spellings[1:]), len(seen), cites))
+        name, shown = _untitled(spellings)
+        out.append(Entity(name, tuple(n for n in spellings if n != name), len(seen), cites, shown))
     out.sort(key=lambda e: (-e.sources, -sum(spelled[n] for n in (e.name, *e.variants)), e.name))
     return tuple(out)
+
+
+def _untitled(spellings: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The name to list (the first spelling) and the other spellings to show, titles taken off.
+
+    A spelling's words up to its last word of office ("NATO Secretary General Ada Obie") are a
+    title when what follows opens with a capital and shares a word with another spelling ("Ada
+    Obi", "Obie"), or when what follows is another spelling so stripped ("Secretary of Defense Ada
+    Obi"); the name alone is then the spelling. One written only with its title keeps it."""
+    def bare(name: str) -> str:
+        words = name.split()
+        cut = max((k + 1 for k, w in enumerate(words) if w in _TITLES), default=0)
+        rest = words[cut:]
+        if not cut or not rest or rest[0] in _JOINERS or not rest[0][:1].isupper():
+            return name
+        others = {w.lower()[:3] for n in spellings if n != name for w in n.split() if w not in _TITLES | _JOINERS}
+        return " ".join(rest) if others & {w.lower()[:3] for w in rest} else name
+
+    def suffix(name: str, plain: Sequence[str]) -> str:  # "Secretary of Defense Ada Obi" ends in "Ada Obi"
+        words = name.split()
+        for k in range(1, len(words)):
+            if " ".join(words[k:]) in plain and _TITLES & set(words[:k]):
+                return " ".join(words[k:])
+        return name
+
+    simple = [bare(n) for n in spellings]
+    forms = list(dict.fromkeys(suffix(n, simple) for n in simple))
+    qualified = {n for n in forms for m in forms if n.startswith(m + " of ")}
+    name = forms[0]
+    return name, tuple(n for n in forms[1:] if n not in qualified and n != name)
 
 
 def _occurrences(text: str, name: str) -> list[tuple[int, int]]:

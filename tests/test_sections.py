@@ -381,3 +381,22 @@ def test_a_name_is_listed_without_the_title_that_opens_some_of_its_forms() -> No
     facts = [("corroborated", "", [("a", 0), ("b", 0), ("c", 0)])]
     (entity,) = [e for e in sections(brief_of(texts, facts)).entities if "Obi" in e.name]
     assert entity.name == "Ada Obi" and "Minister Ada Obi" in entity.variants
+
+
+def test_the_names_list_shows_other_spellings_without_their_titles() -> None:
+    texts = {"a": "Deputy Mayor Adah Obie opened the bridge in Geneva on Monday.",
+             "b": "Ada Obi of Geneva cut the ribbon. Ada Obi smiled.",
+             "c": "Port Secretary Ben Ito met the crews in Geneva. Ben Ito left.",
+             "d": "Secretary of Ports Ben Ito met the crews in Geneva."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0), ("c", 0), ("d", 0)])]
+    people = {e.name: e for e in sections(brief_of(texts, facts, aliases=(("Ada Obi", "Adah Obie"),))).entities}
+    obi, ito = people["Ada Obi"], people["Ben Ito"]
+    assert obi.shown == ("Adah Obie",)  # no "Deputy Mayor", no "of Geneva"
+    assert {"Deputy Mayor Adah Obie", "Ada Obi of Geneva"} <= set(obi.variants)  # still known, for speakers
+    assert ito.shown == () and "Secretary of Ports Ben Ito" in ito.variants
+
+
+def test_a_name_written_only_with_its_title_keeps_it() -> None:
+    texts = {"a": "General Motors opened a plant in Geneva.", "b": "General Motors said Geneva was chosen."}
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    assert "General Motors" in people and people["General Motors"].shown == ()
