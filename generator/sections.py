@@ -446,8 +446,9 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
             for sid, s in first_seen[n].items():
                 if sid not in seen or s.start < seen[sid].start:
                     seen[sid] = s
-        if len(seen) < 2 and not corroborated & set(spellings):
-            continue
+        if len(seen) < 2 and not (corroborated & set(spellings) and not _common(spellings, vocabulary)):
+            continue  # a name of one report counts when a corroborated fact names it, unless it is
+            # a capitalised common word ("condemns The Moscow War"): the event writes it lower-case
         order = {sid: k for k, sid in enumerate(by_source)}
         cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end)
                       for s in sorted(seen.values(), key=lambda s: order[s.source_id]))
@@ -455,6 +456,12 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
         out.append(Entity(name, tuple(n for n in spellings if n != name), len(seen), cites, shown))
     out.sort(key=lambda e: (-e.sources, -sum(spelled[n] for n in (e.name, *e.variants)), e.name))
     return tuple(out)
+
+
+def _common(spellings: Sequence[str], vocabulary: set[str]) -> bool:
+    """Whether every spelling holds a word, other than a joiner, that the reports also write in
+    lower case: a phrase one source capitalised, not a name."""
+    return all(any(w.lower() in vocabulary for w in n.split() if w not in _JOINERS) for n in spellings)
 
 
 def _untitled(spellings: Sequence[str]) -> tuple[str, tuple[str, ...]]:

@@ -400,3 +400,11 @@ def test_a_name_written_only_with_its_title_keeps_it() -> None:
     texts = {"a": "General Motors opened a plant in Geneva.", "b": "General Motors said Geneva was chosen."}
     people = {e.name: e for e in sections(brief_of(texts)).entities}
     assert "General Motors" in people and people["General Motors"].shown == ()
+
+
+def test_a_capitalised_common_phrase_of_one_report_is_not_a_name() -> None:
+    texts = {"a": "Ada Obi condemns The Geneva War in Ruritania. It rained.",
+             "b": "The war over Geneva was condemned. It rained in Ruritania."}
+    facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 1), ("b", 1)])]
+    names = {e.name for e in sections(brief_of(texts, facts)).entities}
+    assert {"Ada Obi", "Geneva", "Ruritania"} <= names and "Geneva War" not in names
