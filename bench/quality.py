@@ -37,13 +37,18 @@ def run(script: str, *args: str) -> dict[str, float]:
 def main() -> int:
     """Print the quality table."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--brief", default=shutil.which("brief") or "brief")
+    beside = Path(sys.executable).parent / "brief"  # the venv this runs in, activated or not
+    ap.add_argument("--brief", default=str(beside) if beside.exists() else shutil.which("brief") or "brief")
     ap.add_argument("--limit", default="", help="clusters per set (default: all)")
     ap.add_argument("--skip-clusters", action="store_true")
     ap.add_argument("--skip-extraction", action="store_true")
     a = ap.parse_args()
     if Path(a.brief).exists():
         a.brief = str(Path(a.brief).resolve())  # the scorers run from the eval folder
+    elif not shutil.which(a.brief.split()[0]):
+        print(f"error: no `brief` command at {a.brief!r}: install the package (pip install -e .) or pass --brief",
+              file=sys.stderr)
+        return 2
     if not (EVAL / "data").is_dir():
         print(f"skipped: {EVAL} is absent")
         return 0
