@@ -1,0 +1,148 @@
+"""Disputes: versions of one fact that give different numbers, days or places."""
+
+from __future__ import annotations
+
+import pytest
+from builders import units
+
+from generator.align import Alignment
+from generator.config import Config
+from generator.corroborate import facts_from
+from generator.disputes import find_disputes
+from generator.model import Citation, Fact, Origin
+
+
+def _single(sid: str, text: str) -> Fact:
+    return Fact(f"f-{sid}", text, "single-source", (Citation(sid, 0, text, 0, len(text)),), 1)
+
+
+def test_different_numbers_for_one_slot_are_a_dispute() -> None:
+    a = _single("a", "The army will send 31 tanks to the front next month.")
+    b = _single("b", "The army will send 30 tanks to the front next month.")
+    c = _single("c", "The weather was cold in the capital on the day.")
+    got = find_disputes([a, b, c], {"a": "a", "b": "b", "c": "c"}, Config())
+    assert [f.status for f in got] == ["disputed", "single-source"]
+    assert got[0].variants == ("31", "30")
+    assert {(c.source_id, c.variant) for c in got[0].citations} == {("a", 0), ("b", 1)}
+
+
+def test_same_numbers_are_not_a_dispute() -> None:
+    a = _single("a", "The army will send 31 tanks to the front next month.")
+    b = _single("b", "Next month the army sends 31 tanks to the front.")
+    assert [f.status for f in find_disputes([a, b], {}, Config())] == ["single-source", "single-source"]
+
+
+def _dated(groups, *sources, date: str = "2024-03-04"):
+    u = units(*sources)
+    origins = tuple(Origin(s, (s,)) for s, _ in sources)
+    return facts_from(u, Alignment(groups=groups), origins, Config(), {s: date for s, _ in sources})[0]
+
+
+def test_two_versions_naming_different_places_are_a_dispute() -> None:
+    [f] = _dated(((0, 1, 2),),
+                 ("a", ["The leaders' summit opened in Geneva on Monday with talks on trade."]),
+                 ("b", ["The leaders' summit opened in Vienna on Monday with talks on trade."]),
+                 ("c", ["On Monday the leaders' summit opened with talks on trade."]))
+    assert f.status == "disputed" and f.variants == ("Geneva", "Vienna")
+    assert {(c.source_id, c.variant) for c in f.citations} == {("a", 0), ("b", 1), ("c", -1)}
+
+
+def test_spellings_abbreviations_and_other_speakers_are_not_disputes() -> None:
+    [f, g, h] = _dated(((0, 2), (1, 3), (4, 5)),
+                       ("a", ["The summit opened in Kiev on Monday with talks on trade.",
+                              "The fire was put out near Mt Cook on Monday, police said."]),
+                       ("b", ["The summit opened in Kyiv on Monday with talks on trade.",
+                              "The fire was put out near Mount Cook on Monday, police said."]),
+                       ("c", ["The minister said the talks went well, Ada Obi told reporters."]),
+                       ("d", ["The minister said the talks went well, Ben Ode told reporters."]))
+    assert [x.status for x in (f, g, h)] == ["corroborated"] * 3
+
+
+def test_different_days_for_one_event_are_a_dispute() -> None:
+    a = "The leaders' summit opened in Geneva on Monday with talks on trade and security."
+    b = "The leaders' summit opened in Geneva on Tuesday with talks on trade and security."
+    facts = _dated(((0,), (1,)), ("a", [a]), ("b", [b]))
+    assert [f.status for f in facts] == ["disputed"]
+    assert facts[0].variants == ("2024-03-04", "2024-02-27") and facts[0].note == "the sources give different dates"
+
+
+def test_today_in_reports_of_different_days_is_not_a_dispute() -> None:
+    u = units(("a", ["We can grow our economy today and protect the environment, the president said."]),
+              ("b", ["We can grow our economy today and protect the environment, the president said in a speech."]))
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    [f] = facts_from(u, Alignment(groups=((0, 1),)), origins, Config(), {"a": "2009-03-03", "b": "2009-03-04"})[0]
+    assert f.status == "corroborated"
+
+
+def test_one_sentence_copied_into_reports_of_different_days_is_not_a_dispute() -> None:
+    text = "On Friday, the ministry sent the new rule on river fishing to the cabinet for review."
+    u = units(("a", [text]), ("b", [text]))
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    [f] = facts_from(u, Alignment(groups=((0, 1),)), origins, Config(), {"a": "2009-04-27", "b": "2009-03-02"})[0]
+    assert f.status == "corroborated"
+
+
+def test_values_one_report_gives_side_by_side_are_not_rival_versions() -> None:
+    both = ("a", ["Ada Obi ran for 226 yards for the home side, and Ben Ode ran for 101 yards for them too."])
+    one = ("b", ["The home side's runner ran for 101 yards in the cold on Sunday."])
+    other = ("c", ["The home side's runner ran for 226 yards in the cold on Sunday."])
+    origins = tuple(Origin(s, (s,)) for s in "abc")
+    [f] = facts_from(units(both, one, other), Alignment(groups=((0, 1, 2),)), origins, Config())[0]
+    assert f.status == "corroborated"
+    # without the report that gives both, the two are read as rival values
+    [g] = facts_from(units(one, other), Alignment(groups=((0, 1),)), origins[1:], Config())[0]
+    assert g.status == "disputed" and set(g.variants) == {"101", "226"}
+
+
+def test_a_number_word_is_not_a_shared_word_and_a_short_remark_is_no_version() -> None:
+    a = _single("a", "Keiwan Obi passed for 364 yards and three touchdowns with five minutes left.")
+    b = _single("b", "He has 53 catches for 605 yards and five touchdowns.")
+    c = _single("c", "This is three days of this.")
+    d = _single("d", "They were named in five federal lawsuits over the days that followed.")
+    assert [f.status for f in find_disputes([a, b], {}, Config())] == ["single-source", "single-source"]
+    assert [f.status for f in find_disputes([c, d], {}, Config())] == ["single-source", "single-source"]
+
+
+ROUNDED = [
+    ("The quake killed more than 1,000 people in the city.", "The quake killed 1,098 people in the city.", False),
+    ("The quake killed 1 000 people in the city.", "The quake killed 1,000 people in the city.", False),
+    ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 3:30 AM from the hotel.", False),
+    ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 6:40 a.m. in the town.", False),
+    ("The quake killed 1,000 people in the city.", "The quake killed 1,098 people in the city.", True),
+    ("The quake killed about 1,000 people in the city.", "The quake killed 1,400 people in the city.", True),
+    ("The first call came at 3:33 a.m. from the hotel.", "The first call came at 5:30 a.m. from the hotel.", True),
+    ("The fire was put out by 7 a.m. in the town.", "The fire was put out by 7 p.m. in the town.", True),
+    ("The storm killed ten people in the town.", "The storm killed 12 people in the town.", True),
+    ("The storm killed two people in the town.", "The storm killed 2 people in the town.", False),
+    ("He ran for more than a hundred yards in the game.", "He ran for 101 yards in the game.", False),
+    ("The storm killed 2 million cattle in the region.", "The storm killed 3 million cattle in the region.", True),
+    ("One of the victims was a child, police said on Monday.", "Two victims were children, police said on Monday.",
+     False)]
+
+
+@pytest.mark.parametrize(("x", "y", "disputed"), ROUNDED, ids=[f"{r[0][:20]}|{r[1][:20]}" for r in ROUNDED])
+def test_a_round_figure_or_time_is_a_dispute_only_when_it_cannot_be_the_exact_one(x: str, y: str,
+                                                                                  disputed: bool) -> None:
+    got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
+    assert [f.status for f in got] == (["disputed"] if disputed else ["single-source", "single-source"])
+
+
+def test_numbers_of_any_length_are_compared_without_error() -> None:
+    a = _single("a", "The tally reached " + "9" * 400 + " votes in the city on Monday.")
+    b = _single("b", "The tally reached 1000 votes in the city on Monday.")
+    assert len(find_disputes([a, b], {"a": "a", "b": "b"}, Config())) == 2
+
+
+def test_one_fact_whose_versions_give_different_counts_in_other_words_is_disputed() -> None:
+    a = "Officials said on Monday that the death toll from the floods in the province had reached 770."
+    b = "The death toll from the floods in the province reached 1,200 on Monday, officials said."
+    u = units(("a", [a]), ("b", [b]))
+    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
+    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert f.status == "disputed" and set(f.variants) == {"770", "1,200"}
+    variant = {c.source_id: c.variant for c in f.citations}
+    assert variant == {"a": f.variants.index("770"), "b": f.variants.index("1,200")}
+    # a rounding of the other's figure is no dispute
+    u = units(("a", [a.replace("770", "about 800")]), ("b", [b.replace("1,200", "784")]))
+    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert f.status == "corroborated"
