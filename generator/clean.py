@@ -34,6 +34,13 @@ _PROMO = re.compile(
     r"mainstream news|hot news|video clips|stay (?:informed|updated)|follow us|subscribe|download our app|"
     r"sign up for|our newsletter|we (?:bring|deliver) you)\b",
     re.I)
+_NETWORKS = (r"twitter|facebook|instagram|youtube|linkedin|tiktok|telegram|whatsapp|threads|bluesky|mastodon|"
+             r"snapchat|pinterest|flipboard")
+_SOCIAL = re.compile(rf"^\W*(?:follow|find|join|connect with|subscribe to|watch)\b.*\b(?:{_NETWORKS})\b", re.I)
+"""An invitation to follow the site or its writer on social media ("Follow us on Twitter @site",
+"Follow the Desk on Instagram, Facebook and YouTube")."""
+_SOCIAL_NETWORK = re.compile(rf"\b(?:{_NETWORKS})\b", re.I)
+_SOCIAL_OBJECT = re.compile(r"\b(?:us|him|her|them|our)\b|@\w", re.I)
 _COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bdo not reproduce\b|"
                         r"\bwithout (?:prior )?(?:written )?permission\b)", re.I)
 _CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|file photo|"
@@ -107,6 +114,28 @@ def _widget_only(line: str) -> bool:
     return len(normalize_line(_WIDGET.sub(" ", line)).split()) <= 1
 
 
+_SOCIAL_REASON = "boilerplate: social media links"
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+
+
+def _social(text: str) -> bool:
+    """An invitation to follow someone on social media, not a statement."""
+    return word_count(text) <= 20 and bool(_SOCIAL.match(text)) and bool(
+        _SOCIAL_OBJECT.search(text)
+        or (text.lstrip().lower().startswith("follow") and len(_SOCIAL_NETWORK.findall(text)) >= 2))
+
+
+def _social_tail(line: str) -> tuple[str, str]:
+    """Split the invitations to follow on social media that end a paragraph ("… is out now. Follow
+    him on Twitter @writer. Follow us on Facebook.") off it: (removed, rest)."""
+    end = len(line)
+    for m in reversed(list(_SENTENCE_GAP.finditer(line))):
+        if not _social(line[m.end():end]):
+            break
+        end = m.start()
+    return line[end:].strip(), line[:end]
+
+
 def _is_prose(line: str) -> bool:
     """A line that reads like running text: several words and a sentence ending."""
     return word_count(line) >= 8 and bool(_SENTENCE_END.search(line))
@@ -133,6 +162,8 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
     widget = _WIDGET.search(line) and words <= 6 and (not marked or _widget_only(line))
     if (widget and position != "body") or _MENU.match(line):
         return "boilerplate: navigation or widget"
+    if _social(line):
+        return _SOCIAL_REASON
     if _COPYRIGHT.search(line) and words <= 40:
         return "boilerplate: copyright line"
     credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
@@ -204,5 +235,8 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
         cut, why, rest = _strip_prefix(line)
         if cut:
             removed.append(Removed(source.id, cut, why))
+        social, rest = _social_tail(rest)
+        if social:
+            removed.append(Removed(source.id, social, _SOCIAL_REASON))
         kept.append(rest.strip())
     return CleanSource(source=source, text="\n\n".join(kept), removed=tuple(removed))

@@ -93,6 +93,9 @@ CASES = [
     ("bar_progress", "before", "boilerplate: page code"),
     ("Daily Planet", "before", "boilerplate: page chrome outside the article"),
     ("Increase In Traffic", "inside", "heading"),
+    ("Follow us on Twitter @DailyPlanet or Facebook.", "inside", "boilerplate: social media links"),
+    ("Follow the Daily Planet on Instagram, Facebook, Twitter and YouTube.", "after",
+     "boilerplate: social media links"),
 ]
 
 
@@ -120,12 +123,21 @@ def test_boilerplate_is_removed_with_its_reason(line: str, where: str, reason: s
         "The comments drew criticism from the opposition, which called them reckless and premature.",
         "Mr. Roe, who is 54, said the U.S. plan was announced on Jan. 30 in Washington.",
         "At 9 a.m. on Monday, Jan. 30, it began.",
+        "Follow-up talks on the sale of the Facebook shares will be held on Monday in the city.",
+        "Join the queue, the mayor told residents, as Twitter users mocked the long wait on Monday.",
     ],
 )
 def test_article_prose_is_kept(line: str) -> None:
     cs = clean(source(page(inside=(line,))))
     assert line in cs.text.split("\n\n")
     assert cs.removed == ()
+
+
+def test_invitations_to_follow_on_social_media_are_cut_off_the_end_of_a_paragraph() -> None:
+    line = "Her book about the bridge is out now. Follow her on Twitter @janeroe. Follow us on Facebook."
+    cs = clean(source(page(inside=(line,))))
+    assert reasons(cs) == {"Follow her on Twitter @janeroe. Follow us on Facebook.": "boilerplate: social media links"}
+    assert "Her book about the bridge is out now." in cs.text.split("\n\n")
 
 
 def test_headline_is_removed_as_the_title() -> None:
