@@ -308,13 +308,19 @@ def markdown_to_text(body: str) -> str:
 # -------------------------------------------------------------------- HTML
 
 
+_FORMAT_TAG = re.compile(r"</?(?:u|sup|sub|s|del|ins|mark|small|b|i|em|strong)>", re.I)
+"""Bare formatting tags that trafilatura's Markdown writes for underlined, superscript or subscript
+text ("<u>Europa</u>", "shift<sup>[1]</sup>"): its rendering of the page's markup, not words."""
+
+
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Main text and stated metadata of a saved web page, via trafilatura."""
     import trafilatura
     from trafilatura.metadata import extract_metadata
 
-    text = markdown_to_text(trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True,
-                                                deduplicate=False, output_format="markdown") or "")
+    extracted = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True,
+                                    deduplicate=False, output_format="markdown") or ""
+    text = markdown_to_text(_FORMAT_TAG.sub("", extracted))
     meta: dict[str, str] = {}
     try:
         doc = extract_metadata(html)

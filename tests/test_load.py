@@ -223,6 +223,19 @@ def test_html_main_text_and_meta(tmp_path: Path) -> None:
     assert src.meta.title == "Bridge Reopens" and "title" not in src.meta.inferred
 
 
+def test_html_formatting_leaves_no_tags_in_the_text(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Moon Plumes</title></head><body><article>"
+        f"<p>{PROSE}</p><p>The team observed <u>the moon</u> for 17 nights, from February through May, "
+        "from a telescope in the hills.</p><p>Carers hear up to 1,000 alarms per shift<sup>[1]</sup>, "
+        "most of them not urgent, and water is H<sub>2</sub>O.</p></article></body></html>"
+    )
+    body = load_one(tmp_path, "r.html", html).body
+    assert "The team observed the moon for 17 nights" in body
+    assert "alarms per shift[1], most of them" in body and "water is H2O." in body
+    assert "<" not in body
+
+
 def test_html_headings_and_list_items_keep_their_roles(tmp_path: Path) -> None:
     from generator.clean import clean
 
