@@ -41,6 +41,23 @@ _SOCIAL = re.compile(rf"^\W*(?:follow|find|join|connect with|subscribe to|watch)
 "Follow the Desk on Instagram, Facebook and YouTube")."""
 _SOCIAL_NETWORK = re.compile(rf"\b(?:{_NETWORKS})\b", re.I)
 _SOCIAL_OBJECT = re.compile(r"\b(?:us|him|her|them|our)\b|@\w", re.I)
+_BARE_LINK = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.I)
+_RELATED = re.compile(
+    r"^\W*(?:related(?: (?:articles?|stories|posts|content|coverage|reading))?|see (?:more|also)|"
+    r"read (?:more|also|next)|also read|more (?:on this|from|stories|news)\b[^:]{0,40}|watch(?: more)?|"
+    r"don'?t miss|explore further|you (?:may|might) also (?:like|enjoy)|recommended(?: for you)?|"
+    r"(?:most )?popular|trending(?: now)?|top stories)"
+    r"\s*(?:[:|»›>–—-]|\.\.\.|…|$)", re.I)
+"""A line that opens a list of links to other stories ("Related: …", "SEE MORE: …", "You may also like…")."""
+_PROMPT = re.compile(
+    r"\bclick(?:ing)? here\b|\b(?:sign up|subscribe|register)\b.{0,40}\b(?:newsletters?|alerts|inbox)\b|"
+    r"\b(?:in|to) your inbox\b|\bget the [\w .’'-]{1,30} app\b", re.I)
+"""A prompt to click, subscribe or install: site promotion, not a statement."""
+_AFFILIATE = re.compile(r"\b(?:may|might|could) (?:earn|get|receive|collect) (?:a |an )?(?:small )?(?:affiliate )?"
+                        r"(?:commission|share of the (?:sale|revenue))|\baffiliate (?:links?|commissions?)\b", re.I)
+_CITE_NOTICE = re.compile(r"\bretrieved\b.{0,40}\bfrom\s+https?://", re.I)
+_SHORTCODE = re.compile(r"^\s*\[(\w+)\b[^\]]*\].*\[/\1\]\s*$")
+_CONTACT = re.compile(r"\b(?:reached|contact(?:ed)?|e-?mail(?:ed)?|write to)\b.{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+", re.I)
 _COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bdo not reproduce\b|"
                         r"\bwithout (?:prior )?(?:written )?permission\b)", re.I)
 _CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|file photo|"
@@ -164,6 +181,20 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "boilerplate: navigation or widget"
     if _social(line):
         return _SOCIAL_REASON
+    if _BARE_LINK.match(line):
+        return "boilerplate: bare link"
+    if _SHORTCODE.match(line):
+        return "boilerplate: page code"
+    if words <= 25 and _RELATED.match(line):
+        return "boilerplate: links to other stories"
+    if words <= 15 and _PROMPT.search(line):
+        return "boilerplate: site promotion"
+    if words <= 40 and _AFFILIATE.search(line):
+        return "boilerplate: affiliate disclosure"
+    if words <= 60 and _CITE_NOTICE.search(line):
+        return "boilerplate: citation notice"
+    if words <= 25 and _CONTACT.search(line):
+        return "byline: contact line"
     if _COPYRIGHT.search(line) and words <= 40:
         return "boilerplate: copyright line"
     credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
