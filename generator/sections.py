@@ -69,6 +69,11 @@ _TITLES = frozenset(
     "Representative Ambassador General Admiral Colonel Captain Commander Judge Justice Speaker Chairman "
     "Chairwoman Director Chief King Queen Prince Princess Pope Sir Lord Lady Dr. Mr. Mrs. Ms. Prof.".split())
 """Words of office or address that open a name ("Minister Ada Obi"): shown as a variant of the name."""
+_DAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_CONTRACTION = re.compile(r"^[A-Z][a-z]*['’](?:ve|m|ll|re|d)$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|across|throughout|outside|inside)\s+(?:the\s+)?\Z", re.I)
+_POSSESSED = re.compile(r"^(.+?)['’]s ([A-Z].*)$")
+"""A name with another before it in the possessive ("Ruritania's Port Obi")."""
 _MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december".split())
 
@@ -392,21 +397,27 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
     first_seen: dict[str, dict[str, Sentence]] = {}
     mid_sentence: set[str] = set()
     standalone: set[str] = set()  # at least once not followed by a lower-case content word
+    placed: set[str] = set()  # at least once after "in", "near"...: a place
     vocabulary = {w for s in brief.sentences for w in _LOWER_WORD.findall(s.text)}
-    for sid, own in by_source.items():
-        for s in own:
-            for found in names.names(s.text):
-                name = _tidy(found, vocabulary)
-                if name is None:
-                    continue
-                spelled[name] += 1
-                first_seen.setdefault(name, {}).setdefault(sid, s)
-                for start, end in _occurrences(s.text, name):
-                    if s.text[:start].rstrip()[-1:] not in ("", *_OPENERS):
-                        mid_sentence.add(name)
-                    after = _NEXT_WORD.match(s.text, end)
-                    if not (after and after.group(1) not in STOP_WORDS):
-                        standalone.add(name)
+    raw = [(sid, s, name) for sid, own in by_source.items() for s in own for found in names.names(s.text)
+           if (name := _tidy(found, vocabulary)) is not None]
+    # "Ruritania's Port Obi" names Port Obi when the reports also write "Ruritania" on its own.
+    written = {name for _, _, name in raw}
+    for k, (sid, s, name) in enumerate(raw):
+        m = _POSSESSED.match(name)
+        if m and m.group(1) in written:
+            raw[k] = (sid, s, m.group(2))
+    for sid, s, name in raw:
+        spelled[name] += 1
+        first_seen.setdefault(name, {}).setdefault(sid, s)
+        for start, end in _occurrences(s.text, name):
+            if s.text[:start].rstrip()[-1:] not in ("", *_OPENERS):
+                mid_sentence.add(name)
+            after = _NEXT_WORD.match(s.text, end)
+            if not (after and after.group(1) not in STOP_WORDS):
+                standalone.add(name)
+            if _PLACE_BEFORE.search(s.text, 0, start) and s.text[end:end + 2] not in ("'s", "’s"):
+                placed.add(name)
     # A lone capitalised word that only ever opens a sentence or a quotation is an ordinary word
     # ("Repairs took ...", "“Ultimately, ..."). A spelling only a report flagged as spun uses is
     # one of its swapped words ("Prime Pastor", "Frosty Conflict"), not a name.
@@ -429,7 +440,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
         for c in f.citations:
             for name in names.names(c.text):
                 in_facts.setdefault(_tidy(name, vocabulary) or "", set()).add(f.id)
-    canonical = _canonical(known, brief.aliases, users, in_facts)
+    canonical = _canonical(known, brief.aliases, users, in_facts, placed)
     corroborated = {_tidy(name, vocabulary) for f in brief.facts if f.status == "corroborated"
                     for c in f.citations for name in names.names(c.text)}
     groups: dict[str, list[str]] = {}
@@ -509,13 +520,14 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
 
 
 def _tidy(name: str, vocabulary: set[str]) -> str | None:
-    """A name without leading ordinary words ('Since Ruritania') or trailing joiners ('Ruritania for')."""
+    """A name without leading ordinary words ('Since Ruritania'), trailing joiners ('Ruritania for')
+    or a day or month beside it ('Obi Hall Friday'); None for a month or a contraction ("I've")."""
     words = name.split()
-    while words and words[-1] in _JOINERS:
+    while words and (words[-1] in _JOINERS or (len(words) > 1 and words[-1].lower() in _DAY_WORDS)):
         words.pop()
-    while words and words[0].lower() in vocabulary:
+    while words and (words[0].lower() in vocabulary or (len(words) > 1 and words[0].lower() in _DAY_WORDS)):
         words.pop(0)
-    if not words or (len(words) == 1 and words[0].lower() in _MONTH_WORDS):
+    if not words or (len(words) == 1 and (words[0].lower() in _MONTH_WORDS or _CONTRACTION.match(words[0]))):
         return None
     return " ".join(words)
 
@@ -548,14 +560,15 @@ def _stem(word: str) -> str:
 
 def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
                users: Mapping[str, set[str]] | None = None,
-               in_facts: Mapping[str, set[str]] | None = None) -> dict[str, str]:
+               in_facts: Mapping[str, set[str]] | None = None, placed: set[str] | None = None) -> dict[str, str]:
     """Each name's group key: aliases join spellings; a full name with a title before it joins
     the full name, and so does the full name followed by "of" and more ("Ada Obi of Ruritania");
     names of several words that open with spellings of one name, and that share another word or
     are named in versions of one fact (``in_facts``: the facts whose citations name each), when
     no report writes both (``users``: the reports that write each name), are one name put two
     ways ("Obi Institute of Marine Science", "Obie Foundation of Marine Sciences"); a shorter form
-    joins the group that most longer names ending in it belong to."""
+    joins the group that most longer names ending in it belong to, unless it is a place of its own
+    (``placed``: written after "in", "near"...): "Banda Aceh" is not "Aceh"."""
     users = users or {}
     in_facts = in_facts or {}
     parent = {n: n for n in found}
@@ -573,7 +586,10 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
 
     def ending(short: str) -> list[str]:  # longer names that end with it: 'Ada Lovelace' for 'Lovelace'
         return [n for n in found if n != short and n.endswith(" " + short)
-                and not _JOINERS & set(n[: -len(short)].split())]  # not 'Secretary General of the League'
+                and (not _JOINERS & set(n[: -len(short)].split())
+                     or (n.split()[0] in _TITLES and " " in short and n[: -len(short)].split()[-1] not in _JOINERS))]
+        # not 'Secretary General of the League' for 'League', nor 'Ada Obi of the Port Authority'
+        # for 'Port Authority'; but 'Secretary of Ports Ada Obi' for 'Ada Obi'
 
     # 'Chief Engineer Ada Lovelace' is 'Ada Lovelace' with a title: a name of two words or more
     # that a longer one ends with is that longer one's core.
@@ -608,11 +624,13 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
                     and not users.get(a, set()) & users.get(b, set()) and find(a) != find(b)):
                 parent[find(b)] = find(a)
     # Titled names that end in the same two-word name are one person ('Chief Engineer Ada
-    # Lovelace', 'Engineer Ada Lovelace') even when the bare name is never written.
+    # Lovelace', 'Engineer Ada Lovelace') even when the bare name is never written; where it is,
+    # the rule above has joined them. 'Ada Obi of the Port Authority' is not 'Port Authority'.
     by_tail: dict[str, list[str]] = {}
     for n in found:
         words = n.split()
-        if len(words) >= 3 and not _JOINERS & set(words[-2:]):
+        if (len(words) >= 3 and not _JOINERS & set(words[-2:]) and " ".join(words[-2:]) not in parent
+                and (not _JOINERS & set(words) or words[0] in _TITLES)):
             by_tail.setdefault(" ".join(words[-2:]), []).append(n)
     for names_ in by_tail.values():
         for n in names_[1:]:
@@ -623,6 +641,8 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
     # with that title elsewhere ('Chief Engineer Ada Lovelace'): 'North Ruritania' does not
     # join 'South Ruritania'.
     for short in sorted(found, key=len):
+        if short in (placed or ()):
+            continue
         votes = Counter(find(n) for n in ending(short) if find(n) != find(short))
         if votes:
             group, count = votes.most_common(1)[0]

@@ -408,3 +408,34 @@ def test_a_capitalised_common_phrase_of_one_report_is_not_a_name() -> None:
     facts = [("corroborated", "", [("a", 0), ("b", 0)]), ("corroborated", "", [("a", 1), ("b", 1)])]
     names = {e.name for e in sections(brief_of(texts, facts)).entities}
     assert {"Ada Obi", "Geneva", "Ruritania"} <= names and "Geneva War" not in names
+
+
+def test_a_contraction_or_a_day_beside_a_name_is_not_part_of_a_name() -> None:
+    texts = {"a": "Crowds said I've never seen the Obi Hall so full on Friday night.",
+             "b": "The fire hit the Obi Hall Friday evening, and I've heard the alarm, a guard said."}
+    names = {e.name for e in sections(brief_of(texts)).entities}
+    assert "Obi Hall" in names and "Obi Hall Friday" not in names and "I've" not in names
+
+
+def test_a_name_after_another_in_the_possessive_is_that_name() -> None:
+    texts = {"a": "Ruritania's Port Obi was hit by the storm. Ruritania sent help.",
+             "b": "The storm hit Port Obi on Monday, and Ruritania sent help."}
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    assert {"Port Obi", "Ruritania"} <= set(people) and people["Port Obi"].variants == ()
+
+
+def test_a_place_is_not_the_short_form_of_a_longer_place_that_ends_in_it() -> None:
+    texts = {"a": "The quake shook Port Obinna, the capital of the province, at dawn.",
+             "b": "Houses fell in Obinna on Monday, and Port Obinna lost power.",
+             "c": "Help reached Obinna by road on Tuesday, officials said."}
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    assert "Obinna" in people and "Obinna" not in people["Port Obinna"].variants
+
+
+def test_a_person_of_an_institution_is_not_the_institution() -> None:
+    texts = {"a": "Ben Ito of the Harbour Bible Church said the fire began at night.",
+             "b": "The Harbour Bible Church burned down, Ben Ito said.",
+             "c": "Ben Ito said the Harbour Bible Church would be rebuilt."}
+    people = {e.name: e for e in sections(brief_of(texts)).entities}
+    assert "Ben Ito" in people and "Harbour Bible Church" in people
+    assert not any("Ito" in v for v in people["Harbour Bible Church"].variants)
