@@ -69,6 +69,9 @@ _TITLES = frozenset(
     "Representative Ambassador General Admiral Colonel Captain Commander Judge Justice Speaker Chairman "
     "Chairwoman Director Chief King Queen Prince Princess Pope Sir Lord Lady Dr. Mr. Mrs. Ms. Prof.".split())
 """Words of office or address that open a name ("Minister Ada Obi"): shown as a variant of the name."""
+_COMPOUND_ADJECTIVE = re.compile(
+    r"-(?:based|wide|related|led|backed|born|made|owned|run|linked|style|like|bound|free|friendly|funded|"
+    r"sponsored|controlled|affiliated|specific|centric|focused|oriented|bred|raised|listed|registered)$")
 _DAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _CONTRACTION = re.compile(r"^[A-Z][a-z]*['’](?:ve|m|ll|re|d)$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|across|throughout|outside|inside)\s+(?:the\s+)?\Z", re.I)
@@ -520,15 +523,19 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
 
 
 def _tidy(name: str, vocabulary: set[str]) -> str | None:
-    """A name without leading ordinary words ('Since Ruritania'), trailing joiners ('Ruritania for')
-    or a day or month beside it ('Obi Hall Friday'); None for a month or a contraction ("I've")."""
+    """A name without leading ordinary words ('Since Ruritania'), trailing joiners ('Ruritania for'),
+    a day beside it ('Obi Hall Friday') or a title's short form after it ('Ruritania Gov'); None for
+    a month, a contraction ("I've") or an adjective made with a hyphen ("Ruritania-based")."""
     words = name.split()
-    while words and (words[-1] in _JOINERS or (len(words) > 1 and words[-1].lower() in _DAY_WORDS)):
+    while words and (words[-1] in _JOINERS or (len(words) > 1 and (
+            words[-1].lower() in _DAY_WORDS or words[-1] + "." in _TITLES))):  # "Alaska Gov. Ada Obi"
         words.pop()
     while words and (words[0].lower() in vocabulary or (len(words) > 1 and words[0].lower() in _DAY_WORDS)):
         words.pop(0)
     if not words or (len(words) == 1 and (words[0].lower() in _MONTH_WORDS or _CONTRACTION.match(words[0]))):
         return None
+    if _COMPOUND_ADJECTIVE.search(words[-1]):
+        return None  # "Ruritania-based", "Ocean-wide": an adjective made from a name
     return " ".join(words)
 
 
