@@ -565,10 +565,16 @@ def _fact_view(fact: Fact, index: _Index) -> FactView:
 
 def _support(cites: Sequence[Citation], index: _Index) -> str:
     """'2 reports · 2 independent' for the reports whose matched sentences state the fact, then how
-    many more reports are cited only for a sentence that also touches it."""
+    many more reports are cited only for a sentence that also touches it, and how many more
+    independent origins those bring: 'also cited in 3 more (1 more independent)'."""
     stated = {c.source_id for c in cites if not c.added}
     more = len({c.source_id for c in cites} - stated)
-    return index.support(c for c in cites if not c.added) + (f" · also cited in {more} more" if more else "")
+    origins = {index.origin_of.get(s, s) for s in stated}
+    extra = len({index.origin_of.get(c.source_id, c.source_id) for c in cites} - origins)
+    # a fact can be corroborated by an added sentence from another origin: say so, so that a
+    # corroborated fact never reads as resting on one independent report
+    return index.support(c for c in cites if not c.added) + (
+        f" · also cited in {more} more" + (f" ({extra} more independent)" if extra else "") if more else "")
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$|[\"”’]\s*$")

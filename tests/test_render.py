@@ -675,3 +675,21 @@ def test_support_counts_the_reports_that_state_the_fact_apart_from_those_only_al
     text = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
     stated = len(fact.source_ids)
     assert f"{stated} report{'s' if stated > 1 else ''} · {fact.origins} independent · also cited in 1 more" in text
+
+
+def test_support_says_how_many_more_independent_origins_the_also_cited_reports_bring(tmp_path: Path) -> None:
+    brief = build_brief()
+    fact, sentence = next((f, x) for f in brief.facts if f.status != "disputed"
+                          for x in brief.sentences if x.source_id not in f.source_ids)
+    added = Citation(sentence.source_id, sentence.index, sentence.text, sentence.start, sentence.end, added=True)
+    brief = dataclasses.replace(brief, facts=tuple(
+        dataclasses.replace(f, citations=(*f.citations, added)) if f is fact else f for f in brief.facts))
+    text = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    assert "· also cited in 1 more (1 more independent)" in html.unescape(text)
+    # a report of an origin already counted adds no independent one
+    copy = dataclasses.replace(brief, origins=tuple(
+        dataclasses.replace(o, source_ids=(*o.source_ids, sentence.source_id)) if fact.source_ids[0] in o.source_ids
+        else dataclasses.replace(o, source_ids=tuple(s for s in o.source_ids if s != sentence.source_id))
+        for o in brief.origins))
+    text = html.unescape(render_event(copy, tmp_path / "b")[0].read_text(encoding="utf-8"))
+    assert "· also cited in 1 more<" in text and "also cited in 1 more (" not in text
