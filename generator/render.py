@@ -573,8 +573,8 @@ def _support(cites: Sequence[Citation], index: _Index) -> str:
     extra = len({index.origin_of.get(c.source_id, c.source_id) for c in cites} - origins)
     # a fact can be corroborated by an added sentence from another origin: say so, so that a
     # corroborated fact never reads as resting on one independent report
-    return index.support(c for c in cites if not c.added) + (
-        f" · also cited in {more} more" + (f" ({extra} more independent)" if extra else "") if more else "")
+    also = f" · also cited in {more} more" + (f" ({extra}&#160;more&#160;independent)" if extra else "") if more else ""
+    return Markup(str(md_text(index.support(c for c in cites if not c.added))) + also)  # numbers and our words
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$|[\"”’]\s*$")

@@ -685,7 +685,7 @@ def test_support_says_how_many_more_independent_origins_the_also_cited_reports_b
     brief = dataclasses.replace(brief, facts=tuple(
         dataclasses.replace(f, citations=(*f.citations, added)) if f is fact else f for f in brief.facts))
     text = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
-    assert "· also cited in 1 more (1 more independent)" in html.unescape(text)
+    assert "· also cited in 1 more (1\u00a0more\u00a0independent)" in html.unescape(text)  # kept together
     # a report of an origin already counted adds no independent one
     copy = dataclasses.replace(brief, origins=tuple(
         dataclasses.replace(o, source_ids=(*o.source_ids, sentence.source_id)) if fact.source_ids[0] in o.source_ids
