@@ -487,32 +487,46 @@ class PairModel:
                 spare.setdefault(o[0], []).append(o)
         total = covered = missed = matched = specific = specific_covered = 0.0
         run = longest = 0
-        clause_total: dict[int, float] = {}
-        clause_covered: dict[int, float] = {}
-        clause_words: dict[int, int] = {}
-        for i, (stem, clause) in enumerate(zip(a.stems, a.clauses, strict=True), start=1):
-            if stem not in a.content:
+        parts = a.clauses[-1] + 1 if a.clauses else 0  # clause numbers run 0, 1, 2... along the text
+        clause_total = [0.0] * parts
+        clause_covered = [0.0] * parts
+        clause_words = [0] * parts
+        idf, default, floor, content = self._idf, self._default_idf, self._floor, a.content
+        similar, fuzzy = self._similar, self._fuzzy
+        for i, (stem, clause) in enumerate(zip(a.stems, a.clauses, strict=True), start=1):  # the hot loop
+            if stem not in content:
                 continue
             match = 0.0
             if stem in other or (padded[i - 1], padded[i + 1]) in neighbours:
                 match = 1.0
             elif len(stem) >= 4 and stem[0] in spare:
-                best = max(self._similar(stem, o) for o in spare[stem[0]])
+                best = 0.0
+                for o in spare[stem[0]]:
+                    found = fuzzy.get((stem, o))
+                    if found is None:
+                        found = similar(stem, o)
+                    if found > best:
+                        best = found
                 match = best if best >= 0.4 else 0.0
-            w = self._weight(stem)
+            w = idf.get(stem, default)
+            above = w - floor if w > floor else 0.0
             total += w
             covered += w * match
-            specific += max(0.0, w - self._floor)
-            specific_covered += max(0.0, w - self._floor) * match
+            specific += above
+            specific_covered += above * match
             matched += match
             missed += 1.0 - match
-            run = run + 1 if match < 0.5 else 0
-            longest = max(longest, run)
-            clause_total[clause] = clause_total.get(clause, 0.0) + w
-            clause_covered[clause] = clause_covered.get(clause, 0.0) + w * match
-            clause_words[clause] = clause_words.get(clause, 0) + 1
+            if match < 0.5:
+                run += 1
+                if run > longest:
+                    longest = run
+            else:
+                run = 0
+            clause_total[clause] += w
+            clause_covered[clause] += w * match
+            clause_words[clause] += 1
         share = covered / total if total else 1.0
-        clauses = [clause_covered[c] / clause_total[c] for c, k in clause_words.items() if k >= 3]
+        clauses = [clause_covered[c] / clause_total[c] for c, k in enumerate(clause_words) if k >= 3]
         return share, missed, longest, max(clauses, default=share), covered, matched, specific, specific_covered
 
     def _clash(self, a: frozenset[str], b: frozenset[str], b_chars: str) -> float:
