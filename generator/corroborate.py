@@ -450,7 +450,18 @@ def facts_from(
             Fact(id=fact_id(anchor), text=shown_text(best), status=status, citations=citations, origins=n_origins)
         )
     facts = _merge_repeats(facts)
-    facts.sort(key=lambda f: (*(-n for n in f.support), f.citations[0].source_id, f.citations[0].sentence_index))
+    length: dict[str, int] = {}
+    for u in units:
+        length[u.sentence.source_id] = max(length.get(u.sentence.source_id, 0), u.sentence.index + 1)
+
+    def place(f: Fact) -> float:
+        """Where the fact's matched statements stand in their reports, 0 (the lead) to 1 (the end):
+        of facts equally backed, the reports' leads state the news and their ends the background."""
+        spots = [c.sentence_index / max(1, length.get(c.source_id, 1) - 1) for c in f.citations if not c.added]
+        return sum(spots) / len(spots) if spots else 1.0
+
+    facts.sort(key=lambda f: (*(-n for n in f.support), round(place(f), 6), f.citations[0].source_id,
+                              f.citations[0].sentence_index))
     facts = list(find_disputes(facts, origin_of, config, dates))
     vocab: dict[str, set[str]] = {}
     for u in units:

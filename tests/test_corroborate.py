@@ -310,3 +310,18 @@ def test_statements_added_to_two_that_share_only_the_events_topic_do_not_confirm
     assert {c.text for f in facts for c in f.citations} >= {u[0].text, u[4].text}
 
 
+
+
+def test_of_facts_equally_backed_the_one_the_reports_state_first_comes_first() -> None:
+    sources = (("a", ["The old harbour bridge was built in 1901 by the port authority of the city.",
+                      "The harbour bridge reopened on Monday after two years of repairs, the mayor said.",
+                      "Traffic was light in the morning."]),
+               ("b", ["The bridge reopened on Monday after repairs.",
+                      "Traffic was light.",
+                      "The old bridge was built in 1901."]))
+    u = units(*sources)
+    grouped = Alignment(groups=((0, 5), (1, 3), (2, 4)), cores=(2, 2, 2),
+                        scores=((0, 5, 0.9), (1, 3, 0.9), (2, 4, 0.9)))
+    facts = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert [f.status for f in facts] == ["corroborated"] * 3
+    assert "reopened" in facts[0].text and "1901" in facts[1].text  # places 0.25, 0.5 and 0.75
