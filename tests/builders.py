@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from generator.model import CleanSource, Sentence, Source, SourceMeta
+import dataclasses
+
+from conftest import build_brief
+
+from generator.model import Brief, CleanSource, Sentence, Source, SourceMeta
 from generator.statements import Statement
 
 
@@ -25,3 +29,11 @@ def cleaned(text: str, language: str = "en") -> CleanSource:
     src = Source(id="a", event_id="event", path="a.txt", format="txt", body=text,
                  meta=SourceMeta(title="a", language=language), digest="0")
     return CleanSource(source=src, text=text, removed=())
+
+
+def brief_of(texts: dict[str, str], facts: list[tuple[str, str, list[tuple[str, int]]]] | None = None,
+             published: str | None = "2023-02-01", aliases: tuple[tuple[str, ...], ...] = ()) -> Brief:
+    """An inline brief: one source per text, all published on ``published``."""
+    meta = {sid: SourceMeta(title=sid, publisher=sid.title(), published=published) for sid in texts}
+    facts = facts or [("single-source", "", [(sid, 0)]) for sid in texts]
+    return dataclasses.replace(build_brief(texts, facts=facts, meta=meta), aliases=aliases)
