@@ -53,6 +53,8 @@ _AFTER = (re.compile(rf"^[\s,.;:!?—–-]*(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b")
 _BEFORE = re.compile(rf"(?:{_PRONOUN}|{_NAME})\s+{_VERBS}\b[^.!?“”\"]{{0,60}}$")
 _SPEECH_NAME = (re.compile(rf"{_NAME}\s+{_VERBS}\b"), re.compile(rf"\b{_INVERTED}\s+{_NAME}"))
 # A name opening a sentence is its likely subject: 'Obi pointed out that ...'.
+_SPOKEN_TO = re.compile(r"\b(?:told|tells|urged|urges|asked|asks|thanked|thanks|met|called on)\s+\Z")
+"""A name right after one of these is the one spoken to, not the speaker ("asked Ada Obi to help")."""
 _SUBJECT = re.compile(rf"(?:^|[.!?]\s+|\n){_NAME}\s+[a-z]")
 _NAME_THEN_WORD = re.compile(rf"{_NAME}\s+[a-z]")
 """A name followed by a lower-case word, anywhere a match starts."""
@@ -221,8 +223,11 @@ def _antecedent(before: str) -> str | None:
     named = [n for n in subjects if n]
     if named:
         return named[-1]
-    found = names.names(window)
-    return found[-1] if found else None
+    for name in reversed(names.names(window)):  # the nearest name, unless it is the one spoken to
+        at = window.rfind(name)
+        if not _SPOKEN_TO.search(window, 0, at):
+            return name
+    return None
 
 
 def _clean_name(raw: str) -> str | None:

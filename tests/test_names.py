@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from generator.model import Citation, Fact
 from generator.names import learn_aliases, names
 
@@ -87,3 +89,12 @@ def test_respell_can_leave_close_spellings() -> None:
 
     groups = [("Jens Stoltenberg", "Jens Stollenberg"), ("Kyiv", "Kiev")]
     assert respell(["Jens Stollenberg in Kiev"], groups, unlike=0.5) == ["Jens Stollenberg in Kyiv"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Meanwhile Mozilla said it would fix the flaw.", ["Mozilla"]),
+    ("However Ada Obi said no, and Separately Ruritania agreed.", ["Ada Obi", "Ruritania"]),
+    ("Last Chance Harbour opened.", ["Last Chance Harbour"]),  # a name that opens with such a word
+])
+def test_a_sentence_adverb_before_a_name_is_no_part_of_it(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
