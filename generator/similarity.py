@@ -189,6 +189,14 @@ class _Text:
     """Numbers by the content word that follows them: {'tank': {'100'}}."""
     chars: str
     """Lower-cased tokens joined by single spaces, padded: the source of character n-grams."""
+    stem_set: frozenset[str] = frozenset()
+    """The stems as a set (for the coverage walk, built once per text)."""
+    walk: tuple[tuple[str, str, str, int], ...] = ()
+    """For each content stem in order: the stem, the stems before and after it (``^``/``$`` at the
+    ends) and its clause: what the coverage walk reads."""
+    around: frozenset[tuple[str, str]] = frozenset()
+    """Each stem's neighbours, before and after (``^`` and ``$`` at the ends): a word of another
+    text that stands between the same two words is a substitute for this one."""
 
 
 def _acronyms(tokens: Sequence[str], stems: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -231,6 +239,7 @@ def _analyse(text: str) -> _Text:
         tokens += found
         clauses += [k] * len(found)
     stems = [_stem(t.lower()) if not t[0].isdigit() else t.replace(",", "") for t in tokens]
+    padded = ("^", *stems, "$")
     return _Text(
         stems=tuple(stems),
         clauses=tuple(clauses),
@@ -243,6 +252,11 @@ def _analyse(text: str) -> _Text:
         acronyms=_acronyms(tokens, stems),
         quantities=_quantities(stems),
         chars=" " + " ".join(tokens).lower() + " ",
+        stem_set=frozenset(stems),
+        walk=tuple((stem, padded[i], padded[i + 2], clause)
+                   for i, (stem, clause) in enumerate(zip(stems, clauses, strict=True))
+                   if stem not in _STOP and not stem[0].isdigit()),
+        around=frozenset(zip(padded, padded[2:], strict=False)),
     )
 
 
@@ -473,14 +487,10 @@ class PairModel:
         missed words, the covered share of a's best clause, the covered IDF mass, the number of
         matches, and a's specific mass (IDF above the collection's topic words) with its covered part.
         """
-        other = set(b.stems)
-        other.update(initials for initials in b.acronyms if initials in a.content)
-        for initials, stems in a.acronyms.items():
-            if initials in b.content:
-                other.update(stems)
-        around = ("^", *b.stems, "$")
-        neighbours = set(zip(around, around[2:], strict=False))
-        padded = ("^", *a.stems, "$")
+        extra = [initials for initials in b.acronyms if initials in a.content]
+        extra += [stem for initials, stems in a.acronyms.items() if initials in b.content for stem in stems]
+        other = b.stem_set | frozenset(extra) if extra else b.stem_set
+        neighbours = b.around
         spare: dict[str, list[str]] = {}
         for o in b.content - a.content:
             if len(o) >= 4:
@@ -491,13 +501,11 @@ class PairModel:
         clause_total = [0.0] * parts
         clause_covered = [0.0] * parts
         clause_words = [0] * parts
-        idf, default, floor, content = self._idf, self._default_idf, self._floor, a.content
+        idf, default, floor = self._idf, self._default_idf, self._floor
         similar, fuzzy = self._similar, self._fuzzy
-        for i, (stem, clause) in enumerate(zip(a.stems, a.clauses, strict=True), start=1):  # the hot loop
-            if stem not in content:
-                continue
+        for stem, before, after, clause in a.walk:  # the hot loop, over a's content words
             match = 0.0
-            if stem in other or (padded[i - 1], padded[i + 1]) in neighbours:
+            if stem in other or (before, after) in neighbours:
                 match = 1.0
             elif len(stem) >= 4 and stem[0] in spare:
                 best = 0.0
