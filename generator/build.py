@@ -236,20 +236,36 @@ def write_docs(briefs: Sequence[Brief], histories: dict[str, history.EventHistor
     docs_dir.mkdir(parents=True, exist_ok=True)
     reuse = reuse or {}
     summaries = []
+    fresh = [b for b in briefs if b.event.id not in reuse]
+    jobs = min(config.jobs or os.cpu_count() or 1, len(fresh))
+    if jobs > 1 and len(fresh) >= PARALLEL_RENDER_MIN:  # each event writes only its own folder
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for done in [pool.submit(_render_one, b, docs_dir, config, histories.get(b.event.id)) for b in fresh]:
+                done.result()
+    else:
+        for b in fresh:
+            _render_one(b, docs_dir, config, histories.get(b.event.id))
     for brief in briefs:
         eid = brief.event.id
         h = histories.get(eid)
         if eid in reuse:
             shutil.copytree(reuse[eid], docs_dir / eid, copy_function=_link_or_copy)
-        else:
-            render.render_event(brief, docs_dir, config, history=h)
-            (docs_dir / eid / "brief.json").write_text(brief_to_json(brief), encoding="utf-8")
         updated = h.updated[:10] if h is not None and h.updated else None
         summaries.append(render.EventSummary.from_brief(brief, updated=updated))
     render.render_home(summaries, docs_dir)
     published = {b.event.id: histories[b.event.id] for b in briefs if b.event.id in histories}
     (docs_dir / "feed.xml").write_text(history.feed_xml(published, feed_url), encoding="utf-8")
     (docs_dir / HISTORY).write_text(history.dumps(published), encoding="utf-8")
+
+
+PARALLEL_RENDER_MIN = 8
+"""Events to render at least before the pages are written by several processes."""
+
+
+def _render_one(brief: Brief, docs_dir: Path, config: Config, h: history.EventHistory | None) -> None:
+    """Write one event's pages and its ``brief.json`` (a worker-process entry point)."""
+    render.render_event(brief, docs_dir, config, history=h)
+    (docs_dir / brief.event.id / "brief.json").write_text(brief_to_json(brief), encoding="utf-8")
 
 
 def _link_or_copy(src: str, dst: str) -> None:

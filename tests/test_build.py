@@ -339,3 +339,15 @@ def test_the_public_address_makes_feed_and_sitemap_links_absolute(project: Path,
     assert "https://example.org/briefs/alpha/index.html" in feed
     assert "<loc>https://example.org/briefs/alpha/index.html</loc>" in (project / "site" / "sitemap.xml").read_text(
         encoding="utf-8")
+
+
+def test_pages_written_by_several_processes_are_the_ones_one_process_writes(tmp_path: Path) -> None:
+    from conftest import build_brief
+
+    briefs = [build_brief(event_id=f"2024-05-{k + 1:02d}-harbour-{k}") for k in range(build.PARALLEL_RENDER_MIN)]
+    docs = {}
+    for jobs in (1, 2):
+        docs[jobs] = tmp_path / f"docs{jobs}"
+        build.write_docs(briefs, {}, docs[jobs], Config().with_(jobs=jobs))
+    assert tree(docs[2]) == tree(docs[1])
+    assert len([p for p in docs[2].iterdir() if p.is_dir()]) == build.PARALLEL_RENDER_MIN
