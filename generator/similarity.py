@@ -229,6 +229,10 @@ def _quantities(stems: Sequence[str]) -> dict[str, frozenset[str]]:
     return {unit: frozenset(numbers) for unit, numbers in out.items()}
 
 
+_STOP_STEMS = frozenset(_stem(w) for w in _STOP) - _STOP
+"""Stems of stop words that are not stop words themselves ("accord" from "according")."""
+
+
 @lru_cache(maxsize=1 << 15)
 def _analyse(text: str) -> _Text:
     """Tokens, stems, clauses and the other per-text facts of one text (cached: texts recur across fits)."""
@@ -777,8 +781,10 @@ MODEL = Model(TREES, LINEAR, similarity_model.TREES_SHARE)
 
 
 def content_words(text: str) -> frozenset[str]:
-    """The text's content stems (no stop words, numbers or resolved-date tokens)."""
-    return _analyse(text).content - _DATE_WORDS
+    """The text's content stems (no stop words, numbers or resolved-date tokens): nor the stem of a
+    stop word ("according" stems to "accord": two sentences that share only "according to" share
+    no content)."""
+    return _analyse(text).content - _DATE_WORDS - _STOP_STEMS
 
 
 def count_clash(a: str, b: str) -> bool:

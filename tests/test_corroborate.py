@@ -325,3 +325,14 @@ def test_of_facts_equally_backed_the_one_the_reports_state_first_comes_first() -
     facts = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
     assert [f.status for f in facts] == ["corroborated"] * 3
     assert "reopened" in facts[0].text and "1901" in facts[1].text  # places 0.25, 0.5 and 0.75
+
+
+@pytest.mark.parametrize(("second", "corroborated"), [
+    ("His sentencing is set for May, according to the office release.", False),
+    ("The tally of the harvest reached 2,300 tons in May, the office said.", True),
+])
+def test_sharing_only_according_to_confirms_nothing(second: str, corroborated: bool) -> None:
+    u = units(("a", ["The tally of the harvest reached 2,300 tons, according to the researchers."]), ("b", [second]))
+    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.65),))
+    facts = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert any(f.status == "corroborated" for f in facts) == corroborated
