@@ -310,7 +310,7 @@ def markdown_to_text(body: str) -> str:
 
 _FORMAT_TAG = re.compile(r"</?(?:u|sup|sub|s|del|ins|mark|small|b|i|em|strong)>", re.I)
 """Bare formatting tags that trafilatura's Markdown writes for underlined, superscript or subscript
-text ("<u>Europa</u>", "shift<sup>[1]</sup>"): its rendering of the page's markup, not words."""
+text ("<u>the moon</u>", "shift<sup>[1]</sup>"): its rendering of the page's markup, not words."""
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:

@@ -48,7 +48,7 @@ _SKIP = frozenset(
         "friday",
         "saturday",
         "sunday",
-        # sentence adverbs and connectives that open a sentence before a name ("Meanwhile Mozilla said")
+        # sentence adverbs and connectives that open a sentence before a name ("Meanwhile Ruritania said")
         "meanwhile",
         "however",
         "also",

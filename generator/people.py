@@ -135,7 +135,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
                     seen[sid] = s
         if len(seen) < 2 and not (corroborated & set(spellings) and not _common(spellings, vocabulary)):
             continue  # a name of one report counts when a corroborated fact names it, unless it is
-            # a capitalised common word ("condemns The Moscow War"): the event writes it lower-case
+            # a capitalised common word ("condemns The Ruritania War"): the event writes it lower-case
         order = {sid: k for k, sid in enumerate(by_source)}
         cites = tuple(Citation(s.source_id, s.index, s.text, s.start, s.end)
                       for s in sorted(seen.values(), key=lambda s: order[s.source_id]))
@@ -154,7 +154,7 @@ def _common(spellings: Sequence[str], vocabulary: set[str]) -> bool:
 def _untitled(spellings: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """The name to list (the first spelling) and the other spellings to show, titles taken off.
 
-    A spelling's words up to its last word of office ("NATO Secretary General Ada Obie") are a
+    A spelling's words up to its last word of office ("Port Board Secretary General Ada Obie") are a
     title when what follows opens with a capital and shares a word with another spelling ("Ada
     Obi", "Obie"), or when what follows is another spelling so stripped ("Secretary of Defense Ada
     Obi"); the name alone is then the spelling. One written only with its title keeps it."""
@@ -201,7 +201,7 @@ def _tidy(name: str, vocabulary: set[str]) -> str | None:
     a month, a contraction ("I've") or an adjective made with a hyphen ("Ruritania-based")."""
     words = name.split()
     while words and (words[-1] in _JOINERS or (len(words) > 1 and (
-            words[-1].lower() in _DAY_WORDS or words[-1] + "." in _TITLES))):  # "Alaska Gov. Ada Obi"
+            words[-1].lower() in _DAY_WORDS or words[-1] + "." in _TITLES))):  # "Ruritania Gov. Ada Obi"
         words.pop()
     while words and (words[0].lower() in vocabulary or (len(words) > 1 and words[0].lower() in _DAY_WORDS)):
         words.pop(0)
@@ -248,7 +248,7 @@ def _canonical(found: Sequence[str], aliases: Sequence[Sequence[str]],
     no report writes both (``users``: the reports that write each name), are one name put two
     ways ("Obi Institute of Marine Science", "Obie Foundation of Marine Sciences"); a shorter form
     joins the group that most longer names ending in it belong to, unless it is a place of its own
-    (``placed``: written after "in", "near"...): "Banda Aceh" is not "Aceh"."""
+    (``placed``: written after "in", "near"...): "Port Obi" is not "Obi"."""
     users = users or {}
     in_facts = in_facts or {}
     parent = {n: n for n in found}

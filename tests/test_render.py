@@ -665,25 +665,26 @@ def test_the_timeline_says_which_report_used_which_date_words(tmp_path: Path) ->
     assert words == ["“on Monday” 1, 3 · “May 6” 2"]  # "On Monday" and "on Monday": one wording
 
 
-def test_support_counts_the_reports_that_state_the_fact_apart_from_those_only_also_cited(tmp_path: Path) -> None:
+def _also_cited() -> tuple[Brief, Fact, Sentence]:
+    """A brief whose first undisputed fact also cites (added) a sentence of a report it did not cite."""
     brief = build_brief()
     fact, sentence = next((f, x) for f in brief.facts if f.status != "disputed"
                           for x in brief.sentences if x.source_id not in f.source_ids)
     added = Citation(sentence.source_id, sentence.index, sentence.text, sentence.start, sentence.end, added=True)
     brief = dataclasses.replace(brief, facts=tuple(
         dataclasses.replace(f, citations=(*f.citations, added)) if f is fact else f for f in brief.facts))
+    return brief, fact, sentence
+
+
+def test_support_counts_the_reports_that_state_the_fact_apart_from_those_only_also_cited(tmp_path: Path) -> None:
+    brief, fact, _ = _also_cited()
     text = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
     stated = len(fact.source_ids)
     assert f"{stated} report{'s' if stated > 1 else ''} · {fact.origins} independent · also cited in 1 more" in text
 
 
 def test_support_says_how_many_more_independent_origins_the_also_cited_reports_bring(tmp_path: Path) -> None:
-    brief = build_brief()
-    fact, sentence = next((f, x) for f in brief.facts if f.status != "disputed"
-                          for x in brief.sentences if x.source_id not in f.source_ids)
-    added = Citation(sentence.source_id, sentence.index, sentence.text, sentence.start, sentence.end, added=True)
-    brief = dataclasses.replace(brief, facts=tuple(
-        dataclasses.replace(f, citations=(*f.citations, added)) if f is fact else f for f in brief.facts))
+    brief, fact, sentence = _also_cited()
     text = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
     assert "· also cited in 1 more (1\u00a0more\u00a0independent)" in html.unescape(text)  # kept together
     # a report of an origin already counted adds no independent one
