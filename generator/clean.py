@@ -145,6 +145,8 @@ def _social(text: str) -> bool:
 def _social_tail(line: str) -> tuple[str, str]:
     """Split the invitations to follow on social media that end a paragraph ("… is out now. Follow
     him on Twitter @writer. Follow us on Facebook.") off it: (removed, rest)."""
+    if not _SOCIAL_NETWORK.search(line):
+        return "", line  # most paragraphs name no network: nothing to split
     end = len(line)
     for m in reversed(list(_SENTENCE_GAP.finditer(line))):
         if not _social(line[m.end():end]):

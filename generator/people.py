@@ -92,7 +92,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
             after = _NEXT_WORD.match(s.text, end)
             if not (after and after.group(1) not in STOP_WORDS):
                 standalone.add(name)
-            if _PLACE_BEFORE.search(s.text, 0, start) and s.text[end:end + 2] not in ("'s", "’s"):
+            if _PLACE_BEFORE.search(s.text, max(0, start - 24), start) and s.text[end:end + 2] not in ("'s", "’s"):
                 placed.add(name)
     # A lone capitalised word that only ever opens a sentence or a quotation is an ordinary word
     # ("Repairs took ...", "“Ultimately, ..."). A spelling only a report flagged as spun uses is
