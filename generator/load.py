@@ -15,7 +15,8 @@ import re
 import stat
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -532,31 +533,38 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
         if not isinstance(loaded, dict):
             raise InputError(str(path), "must be a mapping (title: ..., date: YYYY-MM-DD)")
         stated = loaded
-    inferred: list[str] = []
     title = stated.get("title")
     if title is not None and not isinstance(title, str):
         raise InputError(str(path), "'title' must be text")
     title = field_text(title or "")
-    if not title:
-        titles = [s.meta.title for s in sources
-                  if "title" not in s.meta.inferred or s.meta.title != Path(s.path).stem]
-        title = central_title(titles) if titles else event_id
-        inferred.append("title")
     date = None
     if stated.get("date") is not None:
         date = _as_date(stated["date"])
         if date is None:
             raise InputError(str(path), "'date' is not a date; use YYYY-MM-DD")
-    else:
-        dates = sorted(s.meta.published for s in sources if s.meta.published)
-        if dates:
-            date = dates[0]
-            inferred.append("date")
+    inferred = [*(["title"] if not title else []), *(["date"] if stated.get("date") is None else [])]
     summary = stated.get("summary")
     if summary is not None and not isinstance(summary, str):
         raise InputError(str(path), "'summary' must be text")
     summary = _CONTROL.sub("", valid_text(summary or ""))
-    return EventMeta(id=event_id, title=title, date=date, summary=summary, inferred=tuple(inferred))
+    return infer_event_meta(EventMeta(id=event_id, title=title, date=date, summary=summary, inferred=tuple(inferred)),
+                            sources)
+
+
+def infer_event_meta(meta: EventMeta, sources: Sequence[Source]) -> EventMeta:
+    """``meta`` with the fields it lists as inferred (title, date) inferred from ``sources``: the
+    most central headline, the earliest publication date (none when no report states one)."""
+    title, date = meta.title, meta.date
+    if "title" in meta.inferred:
+        titles = [s.meta.title for s in sources
+                  if "title" not in s.meta.inferred or s.meta.title != Path(s.path).stem]
+        title = central_title(titles) if titles else meta.id
+    inferred = meta.inferred
+    if "date" in meta.inferred:
+        date = min((s.meta.published for s in sources if s.meta.published), default=None)
+        if date is None:
+            inferred = tuple(f for f in inferred if f != "date")
+    return replace(meta, title=title, date=date, inferred=inferred)
 
 
 def central_title(titles: list[str]) -> str:

@@ -7,15 +7,20 @@ of the longer one's sentences is matched, one to one, in the other (each
 sentence to its most similar counterpart, at a bar below the same-fact
 threshold, since rewording lowers every score) and the matches keep their
 order. Groups are the connected components of that relation.
+
+A report that states (almost) nothing any other report states is likely about
+another event, put in the folder by mistake (``unrelated_reports``): it is
+flagged and compared with no other report, so its loose matches corroborate
+nothing.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .config import Config
-from .model import Origin
+from .model import Fact, Origin
 from .statements import Statement
 
 
@@ -116,3 +121,46 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
         why = "; ".join(f"{a}: {r}" for a in members for r in reasons.get(a, []))
         out.append(Origin(id=members[0], source_ids=tuple(members), reason=why))
     return tuple(sorted(out, key=lambda o: o.id))
+
+
+_FEWEST_SENTENCES = 5
+"""A report with fewer sentences is never taken for one of another event: a few sentences that
+state nothing another report states say little about what the report is about."""
+_MOST_MATCHED = 3
+"""Nor is one with more sentences matched than this: a long feature that states four of the event's
+facts among a hundred sentences of background is about the event."""
+
+
+def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config
+                      ) -> dict[str, tuple[int, int]]:
+    """The reports that look like reports of another event, each with (sentences matched with another
+    report's, sentences).
+
+    A report of the event states some of what the others state, also in its own words: on the DEV
+    clusters, every report of five sentences or more has at least 14% of its sentences matched
+    (as a fact's matched statement, not only added) with another report's. A web page about
+    another story shares at most a loose match or two ("at the end of the day" in a quotation),
+    under ``Config.unrelated_share`` of its sentences. Only in events of three or more reports:
+    of two reports that share nothing, neither is the odd one.
+    """
+    if len(sentences) < 3:
+        return {}
+    matched: dict[str, set[int]] = {}
+    for f in facts:
+        cited = [c for c in f.citations if not c.added]
+        if len({c.source_id for c in cited}) >= 2:
+            for c in cited:
+                matched.setdefault(c.source_id, set()).add(c.sentence_index)
+    out = {}
+    for sid, n in sentences.items():
+        m = len(matched.get(sid, ()))
+        if n >= _FEWEST_SENTENCES and m <= _MOST_MATCHED and m < config.unrelated_share * n:
+            out[sid] = (m, n)
+    return out
+
+
+def unrelated_flag(matched: int, sentences: int) -> str:
+    """The reader-facing flag of a report ``unrelated_reports`` found."""
+    share = "none" if not matched else f"only {matched}"
+    return (f"likely about another event: {share} of its {sentences} sentences states what another report "
+            f"states, so it was compared with no other report and corroborates nothing")

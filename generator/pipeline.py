@@ -8,14 +8,16 @@ Each stage is a typed function in its own module; this file only chains them:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
 from . import align, clean, corroborate, load, names, origins, segment, statements
 from .cache import Cache, clean_and_split
 from .config import Config
-from .model import Brief, CleanSource, Origin, Sentence, Source, SourceReport
+from .model import Brief, CleanSource, EventMeta, Fact, Origin, Sentence, Source, SourceReport
+from .statements import Statement
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +37,19 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     cleaned: list[CleanSource] = [c for c, _ in per_source]
     sentences: list[Sentence] = [x for _, split in per_source for x in split]
     units = statements.statements(sentences)
-    report_dates = {s.id: s.meta.published or event.meta.date for s in sources}
-    alignment = align.align(units, config, report_dates)
-    groups = origins.group_origins([s.id for s in sources], units, alignment.scores, config)
-    groups = _merge_copies(groups, event.copies)
-    facts, spun = corroborate.facts_from(units, alignment, groups, config, report_dates)
+    source_ids = [s.id for s in sources]
+    found = Counter(x.source_id for x in sentences)
+    counts = {sid: found[sid] for sid in source_ids}
+    meta = event.meta
+    groups, facts, spun = _corroborate(units, source_ids, event, meta, config)
+    unrelated = origins.unrelated_reports(facts, {sid: n for sid, n in counts.items() if n}, config)
+    if unrelated:  # a report of another event: on its own, and the others as if it were not there
+        meta = load.infer_event_meta(meta, [s for s in sources if s.id not in unrelated])
+        parts = [[sid for sid in source_ids if sid not in unrelated], *([sid] for sid in unrelated)]
+        done = [_corroborate(units, ids, event, meta, config) for ids in parts if ids]
+        groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
+        facts = tuple(f for _, part_facts, _ in done for f in part_facts)
+        spun = {sid: flag for _, _, part_flags in done for sid, flag in part_flags.items()}
     used: dict[str, set[int]] = {}
     for f in facts:
         for cite in f.citations:
@@ -50,13 +60,29 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     for c in cleaned:
         sid = c.source.id
         flags = tuple(f[sid] for f in (spun, translated) if sid in f)
+        if sid in unrelated:
+            flags += (origins.unrelated_flag(*unrelated[sid]),)
         reports.append(SourceReport(source=c.source, origin_id=origin_of.get(sid, sid),
-                                    sentences=sum(1 for x in sentences if x.source_id == sid),
+                                    sentences=counts[sid],
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))
-    return Brief(event=event.meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
+    return Brief(event=meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
-                 warnings=event.warnings + _silent_sources(cleaned, sentences),
+                 warnings=(*event.warnings, *_silent_sources(cleaned, sentences),
+                           *_unrelated_warnings(cleaned, unrelated)),
                  aliases=names.learn_aliases(facts))
+
+
+def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Event, meta: EventMeta, config: Config
+                 ) -> tuple[tuple[Origin, ...], tuple[Fact, ...], dict[str, str]]:
+    """Align, group by origin and corroborate the statements of the reports ``ids`` (relative dates
+    read against each report's date, else the event's): the origins, the facts, the spun flags."""
+    wanted = set(ids)
+    part = [u for u in units if u.sentence.source_id in wanted]
+    dates = {s.id: s.meta.published or meta.date for s in event.sources if s.id in wanted}
+    alignment = align.align(part, config, dates)
+    groups = _merge_copies(origins.group_origins(ids, part, alignment.scores, config), event.copies)
+    facts, spun = corroborate.facts_from(part, alignment, groups, config, dates)
+    return groups, facts, spun
 
 
 def build_brief(event_dir: Path, config: Config) -> Brief:
@@ -82,3 +108,10 @@ def _silent_sources(cleaned: Sequence[CleanSource], sentences: Sequence[Sentence
     have = {x.source_id for x in sentences}
     return tuple(f"{c.source.path}: no sentences left after removing boilerplate; it supports no fact"
                  for c in cleaned if c.source.id not in have and c.source.body.strip())
+
+
+def _unrelated_warnings(cleaned: Sequence[CleanSource], unrelated: Mapping[str, tuple[int, int]]) -> tuple[str, ...]:
+    """A warning for each report that looks like a report of another event (``origins.unrelated_reports``)."""
+    return tuple(f"{c.source.path}: likely about another event ({unrelated[c.source.id][0]} of its "
+                 f"{unrelated[c.source.id][1]} sentences state what another report states); "
+                 "compared with no other report" for c in cleaned if c.source.id in unrelated)
