@@ -126,11 +126,6 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
 _FEWEST_SENTENCES = 5
 """A report with fewer sentences is never taken for one of another event: a few sentences that
 state nothing another report states say little about what the report is about."""
-_MOST_MATCHED = 3
-"""Nor is one with more sentences matched than this: a long feature that states four of the event's
-facts among a hundred sentences of background is about the event."""
-
-
 def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config
                       ) -> dict[str, tuple[int, int]]:
     """The reports that look like reports of another event, each with (sentences matched with another
@@ -154,7 +149,7 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
     out = {}
     for sid, n in sentences.items():
         m = len(matched.get(sid, ()))
-        if n >= _FEWEST_SENTENCES and m <= _MOST_MATCHED and m < config.unrelated_share * n:
+        if n >= _FEWEST_SENTENCES and m < config.unrelated_share * n:
             out[sid] = (m, n)
     return out
 
@@ -162,5 +157,15 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
 def unrelated_flag(matched: int, sentences: int) -> str:
     """The reader-facing flag of a report ``unrelated_reports`` found."""
     share = "none" if not matched else f"only {matched}"
-    return (f"likely about another event: {share} of its {sentences} sentences states what another report "
-            f"states, so it was compared with no other report and corroborates nothing")
+    return (f"likely about another event: {share} of its {sentences} sentences {_states(matched)} what another "
+            "report states, so it was compared with no other report and corroborates nothing")
+
+
+def unrelated_warning(path: str, matched: int, sentences: int) -> str:
+    """The maintainer-facing warning, naming the file, of a report ``unrelated_reports`` found."""
+    return (f"{path}: likely about another event ({matched} of its {sentences} sentences {_states(matched)} "
+            "what another report states); compared with no other report")
+
+
+def _states(matched: int) -> str:
+    return "states" if matched <= 1 else "state"

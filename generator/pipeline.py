@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -42,9 +42,14 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     counts = {sid: found[sid] for sid in source_ids}
     meta = event.meta
     groups, facts, spun = _corroborate(units, source_ids, event, meta, config)
-    unrelated = origins.unrelated_reports(facts, {sid: n for sid, n in counts.items() if n}, config)
-    if unrelated:  # a report of another event: on its own, and the others as if it were not there
-        meta = load.infer_event_meta(meta, [s for s in sources if s.id not in unrelated])
+    unrelated: dict[str, tuple[int, int]] = {}
+    while True:  # a report of another event: on its own, and the others as if it were not there
+        kept = [sid for sid in source_ids if sid not in unrelated]
+        found_now = origins.unrelated_reports(facts, {sid: counts[sid] for sid in kept if counts[sid]}, config)
+        if not found_now:
+            break
+        unrelated |= found_now  # loose links among the rest can show once the first is set apart
+        meta = load.infer_event_meta(event.meta, [s for s in sources if s.id not in unrelated])
         parts = [[sid for sid in source_ids if sid not in unrelated], *([sid] for sid in unrelated)]
         done = [_corroborate(units, ids, event, meta, config) for ids in parts if ids]
         groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
@@ -68,7 +73,8 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     return Brief(event=meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
                  warnings=(*event.warnings, *_silent_sources(cleaned, sentences),
-                           *_unrelated_warnings(cleaned, unrelated)),
+                           *(origins.unrelated_warning(c.source.path, *unrelated[c.source.id])
+                             for c in cleaned if c.source.id in unrelated)),
                  aliases=names.learn_aliases(facts))
 
 
@@ -109,9 +115,3 @@ def _silent_sources(cleaned: Sequence[CleanSource], sentences: Sequence[Sentence
     return tuple(f"{c.source.path}: no sentences left after removing boilerplate; it supports no fact"
                  for c in cleaned if c.source.id not in have and c.source.body.strip())
 
-
-def _unrelated_warnings(cleaned: Sequence[CleanSource], unrelated: Mapping[str, tuple[int, int]]) -> tuple[str, ...]:
-    """A warning for each report that looks like a report of another event (``origins.unrelated_reports``)."""
-    return tuple(f"{c.source.path}: likely about another event ({unrelated[c.source.id][0]} of its "
-                 f"{unrelated[c.source.id][1]} sentences state what another report states); "
-                 "compared with no other report" for c in cleaned if c.source.id in unrelated)

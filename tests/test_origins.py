@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from builders import units
 
 from generator.config import Config
-from generator.origins import _lis, group_origins, pair_overlap
+from generator.model import Citation, Fact
+from generator.origins import _lis, group_origins, pair_overlap, unrelated_flag, unrelated_reports
 
 
 def test_lis() -> None:
@@ -39,3 +41,33 @@ def test_origins_do_not_depend_on_the_order_reports_are_listed_or_scored_in() ->
         got = group_origins(order, u, links, Config())
         assert sorted(o.source_ids for o in got) in ([("a",), ("b", "c")], [("a",), ("c", "b")]), order
     assert pair_overlap("c", "b", u, links) == pair_overlap("b", "c", u, links) == (4, 4, 4)
+
+
+def _fact(*cited: tuple[str, int, bool]) -> Fact:
+    citations = tuple(Citation(sid, k, "x", 0, 1, added=added) for sid, k, added in cited)
+    return Fact(id="f", text="x", status="corroborated", citations=citations, origins=2)
+
+
+@pytest.mark.parametrize(("facts", "sizes", "expected"), [
+    # c states nothing a or b states: about another event.
+    ([_fact(("a", 0, False), ("b", 0, False))], {"a": 10, "b": 10, "c": 40}, {"c": (0, 40)}),
+    # One loose match among 40 sentences (2.5%) is still none to speak of ...
+    ([_fact(("a", 0, False), ("b", 0, False)), _fact(("a", 1, False), ("c", 3, False))],
+     {"a": 10, "b": 10, "c": 40}, {"c": (1, 40)}),
+    # ... but 2 of 20 (10%) is a report of the event.
+    ([_fact(("a", 0, False), ("c", 0, False)), _fact(("b", 1, False), ("c", 3, False))],
+     {"a": 10, "b": 10, "c": 20}, {}),
+    # Only matched statements count, not those added to a fact.
+    ([_fact(("a", 0, False), ("b", 0, False), ("c", 2, True))], {"a": 10, "b": 10, "c": 40}, {"c": (0, 40)}),
+    # A report of under five sentences says too little to tell; of two reports, neither is the odd one.
+    ([_fact(("a", 0, False), ("b", 0, False))], {"a": 10, "b": 10, "c": 4}, {}),
+    ([], {"a": 30, "b": 30}, {}),
+])
+def test_unrelated_reports(facts: list[Fact], sizes: dict[str, int], expected: dict[str, tuple[int, int]]) -> None:
+    assert unrelated_reports(facts, sizes, Config()) == expected
+    assert unrelated_reports(facts, sizes, Config().with_(unrelated_share=0.0)) == {}
+
+
+def test_unrelated_flag_says_how_much_was_shared() -> None:
+    assert unrelated_flag(0, 40).startswith("likely about another event: none of its 40 sentences states")
+    assert "only 1 of its 40 sentences" in unrelated_flag(1, 40)

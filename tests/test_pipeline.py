@@ -1,0 +1,111 @@
+"""The whole text pipeline on inline event folders (``generator.pipeline``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.config import Config
+from generator.pipeline import build_brief
+
+_EVENT = {
+    "a.md": ("---\npublished: 2024-05-02\ntitle: Port Obi harbour bridge shut for six weeks\n---\n"
+             "The Port Obi harbour bridge closed on Thursday after engineers found cracks in two of its piers. "
+             "Mayor Ada Obi said the bridge would stay shut for at least six weeks. "
+             "Ferries will carry commuters across the bay free of charge while the piers are repaired. "
+             "The bridge carries about 40,000 vehicles a day. "
+             "Engineers will use divers to inspect the foundations next week. "
+             "The mayor said the decision was final."),
+    "b.md": ("---\npublished: 2024-05-02\n---\n"
+             "Divers will inspect the foundations of the piers next week. "
+             "About 40,000 vehicles use the bridge every day. "
+             "Commuters can cross the bay on ferries free of charge during the repairs. "
+             "The bridge will stay shut for at least six weeks, Mayor Ada Obi said. "
+             "Engineers found cracks in two piers of the Port Obi harbour bridge, which closed on Thursday. "
+             "The city council meets on Monday to approve the repair budget."),
+    "c.md": ("---\npublished: 2024-05-03\n---\n"
+             "Free ferries will take commuters across the bay while repairs go on. "
+             "Port Obi closed its harbour bridge on Thursday when engineers discovered cracks in two piers. "
+             "Mayor Ada Obi said the closure would last at least six weeks. "
+             "Traffic police expect long queues on the coast road."),
+}
+_OTHER = ("---\npublished: 2019-08-10\ntitle: Lake Vira food festival opens\n---\n" + " ".join([
+    "The summer food festival opened in Lake Vira on Saturday with more than two hundred stalls.",
+    "Visitors queued for grilled trout, sweet corn and berry pies along the lakeside promenade.",
+    "A brass band played on the main stage until late in the evening.",
+    "Organisers expect some thirty thousand people over the weekend.",
+    "The festival began in 1987 as a market for local fishermen.",
+    "This year a jury of chefs will award prizes for the best soup.",
+    "Children can join a cooking class every morning at ten.",
+    "Entry to the festival grounds is free for everyone.",
+    "Parking near the lake fills up early, so visitors are urged to come by bus.",
+    "A fireworks show over the water closes the festival on Sunday night.",
+    "Last year heavy rain cut the festival short by a day.",
+    "The weather service expects sunshine and light winds this time.",
+    "Local farmers sell cheese, honey and smoked fish at the northern gate.",
+    "Volunteers will collect litter from the beach every evening.",
+    "A new stage for folk dancers stands by the old boathouse.",
+    "Tickets for the fireworks boat tours sold out within an hour.",
+    "The town's bakers are baking a giant pie to share on Sunday.",
+    "Several restaurants in the old town stay open until midnight.",
+    "Buses run every fifteen minutes from the railway station.",
+    "The mayor said the decision was final.",
+    "Next year's festival is already planned for the first weekend of August.",
+]))
+
+
+def _folder(tmp_path: Path, name: str, files: dict[str, str]) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for file, text in files.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_report_of_another_event_is_set_apart(tmp_path: Path) -> None:
+    alone = build_brief(_folder(tmp_path, "event", _EVENT), Config())
+    mixed = build_brief(_folder(tmp_path, "mixed", {**_EVENT, "z.md": _OTHER}), Config())
+    flags = {r.source.id: r.flags for r in mixed.sources}
+    assert any(f.startswith("likely about another event: only 1 of its 21 sentences") for f in flags["z"])
+    assert not any(flags[sid] for sid in ("a", "b", "c"))
+    assert any("z.md: likely about another event" in w for w in mixed.warnings)
+    # Its copy of "The mayor said the decision was final." corroborates nothing, and the other
+    # reports' brief is the one they make without it: same facts, date and title.
+    assert not [f for f in mixed.facts if "z" in f.source_ids and len(f.source_ids) > 1]
+    assert mixed.facts[: len(alone.facts)] == alone.facts
+    assert {f.text for f in mixed.facts[len(alone.facts):]} >= {"The mayor said the decision was final."}
+    assert mixed.event.date == alone.event.date == "2024-05-02"  # not the other story's 2019-08-10
+    assert mixed.event.title == alone.event.title == "Port Obi harbour bridge shut for six weeks"
+    assert any(f.status == "corroborated" for f in alone.facts)
+
+
+def test_unrelated_reports_are_found_again_once_the_first_is_set_apart(tmp_path: Path) -> None:
+    # z1 (41 sentences) shares one loose match with a and one with z2: 2 of 41, set apart at once;
+    # z2 (6 sentences) shares only that one with z1: 1 of 6 until z1 is set apart, then none.
+    stalls = " ".join(f"Stall number {k} at the {side} gate sells {food}." for k, (side, food) in enumerate(
+        [(side, food) for side in ("north", "south", "east", "west") for food in
+         ("plums", "bread", "cider", "walnuts", "pickles")]))
+    z2 = ("The regional chess open drew ninety players to the town library this weekend. "
+          "A twelve-year-old girl beat the defending champion in the fourth round. "
+          "Games start at nine and spectators must keep silent in the hall. "
+          "The winner takes home a silver board and a cash prize. "
+          "Buses run every fifteen minutes from the railway station. "
+          "Organisers hope to hold a junior tournament in the spring.")
+    brief = build_brief(_folder(tmp_path, "two-others", {**_EVENT, "z1.md": _OTHER + " " + stalls, "z2.txt": z2}),
+                        Config())
+    flags = {r.source.id: r.flags for r in brief.sources}
+    assert any("only 2 of its 41 sentences" in f for f in flags["z1"])
+    assert any("none of its 6 sentences" in f for f in flags["z2"])
+    assert not any(flags[sid] for sid in ("a", "b", "c"))
+    assert not [f for f in brief.facts if {"z1", "z2"} & set(f.source_ids) and len(f.source_ids) > 1]
+
+
+def test_two_reports_that_share_nothing_are_not_flagged(tmp_path: Path) -> None:
+    two = {"a.md": _EVENT["a.md"], "z.md": _OTHER}
+    brief = build_brief(_folder(tmp_path, "two", two), Config())
+    assert not any(r.flags for r in brief.sources)
+
+
+def test_the_check_can_be_turned_off(tmp_path: Path) -> None:
+    mixed = build_brief(_folder(tmp_path, "mixed", {**_EVENT, "z.md": _OTHER}), Config().with_(unrelated_share=0.0))
+    assert not any(r.flags for r in mixed.sources)
+    assert [f for f in mixed.facts if "z" in f.source_ids and len(f.source_ids) > 1]
