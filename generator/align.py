@@ -206,4 +206,3 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     extended = _attach(groups, sources, every, config.same_fact_threshold, model, sentences)
     return Alignment(groups=tuple(core + added for core, added in extended),
                      cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))
-

@@ -126,6 +126,8 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
 _FEWEST_SENTENCES = 5
 """A report with fewer sentences is never taken for one of another event: a few sentences that
 state nothing another report states say little about what the report is about."""
+
+
 def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config
                       ) -> dict[str, tuple[int, int]]:
     """The reports that look like reports of another event, each with (sentences matched with another

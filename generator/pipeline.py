@@ -43,14 +43,15 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     meta = event.meta
     groups, facts, spun = _corroborate(units, source_ids, event, meta, config)
     unrelated: dict[str, tuple[int, int]] = {}
+    kept = source_ids
     while True:  # a report of another event: on its own, and the others as if it were not there
-        kept = [sid for sid in source_ids if sid not in unrelated]
         found_now = origins.unrelated_reports(facts, {sid: counts[sid] for sid in kept if counts[sid]}, config)
         if not found_now:
             break
         unrelated |= found_now  # loose links among the rest can show once the first is set apart
-        meta = load.infer_event_meta(event.meta, [s for s in sources if s.id not in unrelated])
-        parts = [[sid for sid in source_ids if sid not in unrelated], *([sid] for sid in unrelated)]
+        kept = [sid for sid in kept if sid not in found_now]
+        meta = load.infer_event_meta(event.meta, [s for s in sources if s.id in kept])
+        parts = [kept, *([sid] for sid in unrelated)]
         done = [_corroborate(units, ids, event, meta, config) for ids in parts if ids]
         groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
         facts = tuple(f for _, part_facts, _ in done for f in part_facts)
