@@ -648,18 +648,23 @@ def identical_reports(sources: tuple[Source, ...]) -> tuple[tuple[str, ...], ...
     return tuple(tuple(g) for g in groups.values() if len(g) >= 2)
 
 
-def _language_warnings(sources: tuple[Source, ...]) -> list[str]:
-    """A warning for each report written in another language than most (more than half) of the
-    event's reports; without such a majority, no language is the odd one out."""
+def odd_languages(sources: Sequence[Source]) -> dict[str, tuple[str, str]]:
+    """The reports written in another language than most (more than half) of the event's reports,
+    each with (its language, the main one); without such a majority, no language is the odd one out."""
     langs = [s.meta.language for s in sources if s.body.strip()]
     if len(set(langs)) < 2:
-        return []
+        return {}
     main = max(sorted(set(langs)), key=langs.count)
     if 2 * langs.count(main) <= len(langs):
-        return []
-    return [f"{s.path}: written in {s.meta.language!r}, unlike most reports ({main!r}); "
-            "its statements may go unmatched with the other reports'"
-            for s in sources if s.body.strip() and s.meta.language != main]
+        return {}
+    return {s.id: (s.meta.language, main) for s in sources if s.body.strip() and s.meta.language != main}
+
+
+def _language_warnings(sources: tuple[Source, ...]) -> list[str]:
+    """A warning for each report written in another language than most of the event's reports."""
+    odd = odd_languages(sources)
+    return [f"{s.path}: written in {odd[s.id][0]!r}, unlike most reports ({odd[s.id][1]!r}); "
+            "its statements may go unmatched with the other reports'" for s in sources if s.id in odd]
 
 
 def event_dirs(content_dir: Path) -> dict[str, Path]:

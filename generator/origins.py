@@ -156,16 +156,21 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
     return out
 
 
-def unrelated_flag(matched: int, sentences: int) -> str:
-    """The reader-facing flag of a report ``unrelated_reports`` found."""
+def unrelated_flag(matched: int, sentences: int, language: tuple[str, str] | None = None) -> str:
+    """The reader-facing flag of a report ``unrelated_reports`` found; ``language``: (its language, the
+    event's main one) when it is written in another language than most reports, which explains why
+    its words match none of theirs without saying it is about another event."""
     share = "none" if not matched else f"only {matched}"
-    return (f"likely about another event: {share} of its {sentences} sentences {_states(matched)} what another "
-            "report states, so it was compared with no other report and corroborates nothing")
+    why = (f"written in {language[0]!r}, unlike most reports ({language[1]!r}): " if language
+           else "likely about another event: ")
+    return (f"{why}{share} of its {sentences} sentences {_states(matched)} what another report states, "
+            "so it was compared with no other report and corroborates nothing")
 
 
-def unrelated_warning(path: str, matched: int, sentences: int) -> str:
+def unrelated_warning(path: str, matched: int, sentences: int, language: tuple[str, str] | None = None) -> str:
     """The maintainer-facing warning, naming the file, of a report ``unrelated_reports`` found."""
-    return (f"{path}: likely about another event ({matched} of its {sentences} sentences {_states(matched)} "
+    why = "in another language than most reports" if language else "likely about another event"
+    return (f"{path}: {why} ({matched} of its {sentences} sentences {_states(matched)} "
             "what another report states); compared with no other report")
 
 

@@ -62,19 +62,21 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
             used.setdefault(cite.source_id, set()).add(cite.sentence_index)
     origin_of = {sid: o.id for o in groups for sid in o.source_ids}
     translated = corroborate.translation_flags(cleaned)
+    odd_language = load.odd_languages(sources)
     reports = []
     for c in cleaned:
         sid = c.source.id
         flags = tuple(f[sid] for f in (spun, translated) if sid in f)
         if sid in unrelated:
-            flags += (origins.unrelated_flag(*unrelated[sid]),)
+            flags += (origins.unrelated_flag(*unrelated[sid], odd_language.get(sid)),)
         reports.append(SourceReport(source=c.source, origin_id=origin_of.get(sid, sid),
                                     sentences=counts[sid],
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))
     return Brief(event=meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
                  warnings=(*event.warnings, *_silent_sources(cleaned, sentences),
-                           *(origins.unrelated_warning(c.source.path, *unrelated[c.source.id])
+                           *(origins.unrelated_warning(c.source.path, *unrelated[c.source.id],
+                                                       odd_language.get(c.source.id))
                              for c in cleaned if c.source.id in unrelated)),
                  aliases=names.learn_aliases(facts))
 

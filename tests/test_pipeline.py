@@ -109,3 +109,16 @@ def test_the_check_can_be_turned_off(tmp_path: Path) -> None:
     mixed = build_brief(_folder(tmp_path, "mixed", {**_EVENT, "z.md": _OTHER}), Config().with_(unrelated_share=0.0))
     assert not any(r.flags for r in mixed.sources)
     assert [f for f in mixed.facts if "z" in f.source_ids and len(f.source_ids) > 1]
+
+
+def test_a_report_in_another_language_is_not_said_to_be_about_another_event(tmp_path: Path) -> None:
+    german = ("Die Hafenbrücke von Port Obi wurde am Donnerstag gesperrt, nachdem Ingenieure Risse in zwei "
+              "Pfeilern gefunden hatten. Bürgermeisterin Ada Obi sagte, die Brücke bleibe mindestens sechs Wochen "
+              "gesperrt. Fähren bringen Pendler während der Reparatur kostenlos über die Bucht. Jeden Tag fahren "
+              "etwa 40.000 Fahrzeuge über die Brücke. Taucher untersuchen nächste Woche die Fundamente der Pfeiler. "
+              "Der Stadtrat tritt am Montag zusammen, um das Geld für die Reparatur zu bewilligen.")
+    brief = build_brief(_folder(tmp_path, "languages", {**_EVENT, "d.txt": german}), Config())
+    flags = {r.source.id: r.flags for r in brief.sources}
+    assert [f for f in flags["d"] if f.startswith("written in 'de', unlike most reports ('en'): ")]
+    assert not [f for f in flags["d"] if "another event" in f]
+    assert any("d.txt: in another language than most reports" in w for w in brief.warnings)
