@@ -35,7 +35,7 @@ import yaml
 from . import history, render, site
 from .cache import Cache, code_version, digest
 from .config import Config
-from .errors import InputError
+from .errors import InputError, printable
 from .export import brief_to_json
 from .load import EVENT_FILE, event_dirs
 from .model import Brief
@@ -71,6 +71,9 @@ class Outcome:
     event_id: str
     rebuilt: bool
     reason: str
+    warnings: tuple[str, ...] = ()
+    """The brief's warnings (a report of another event, an unreadable file...), said with a rebuilt event
+    so that a maintainer reads them in the build's log, not only on the site."""
 
     def __str__(self) -> str:
         return f"event {self.event_id}: {'rebuilt' if self.rebuilt else 'unchanged'} ({self.reason})"
@@ -467,7 +470,8 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
         brief = brief_of(p)
         if p.id in changed:
             why = reason(p, events_before.get(p.id))
-            report.events.append(Outcome(p.id, True, why if p.id in built else f"{why}; result from cache"))
+            report.events.append(Outcome(p.id, True, why if p.id in built else f"{why}; result from cache",
+                                         brief.warnings))
         else:  # its history was lost (an unreadable history file): record the brief anew
             report.events.append(Outcome(p.id, p.id in built, "history missing, recorded again"))
             restored = True
@@ -539,5 +543,7 @@ def _say(report: BuildReport, out: TextIO, verbose: bool, total: int) -> None:
     for o in report.events:
         if o.rebuilt or verbose or total <= PROGRESS_MIN_EVENTS:
             print(o, file=out)
+            for w in o.warnings if o.rebuilt else ():
+                print(f"  warning: {printable(w)}", file=out)
     if unchanged and not (verbose or total <= PROGRESS_MIN_EVENTS):
         print(f"{len(unchanged)} event(s) unchanged (cache)", file=out)

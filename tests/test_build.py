@@ -351,3 +351,15 @@ def test_pages_written_by_several_processes_are_the_ones_one_process_writes(tmp_
         build.write_docs(briefs, {}, docs[jobs], Config().with_(jobs=jobs))
     assert tree(docs[2]) == tree(docs[1])
     assert len([p for p in docs[2].iterdir() if p.is_dir()]) == build.PARALLEL_RENDER_MIN
+
+
+def test_a_rebuilt_event_says_its_warnings_in_the_log(project: Path) -> None:
+    run(project)
+    stray = " ".join(f"The village choir rehearsed song number {k} in the old barn until late." for k in range(25))
+    (project / "content" / "alpha" / "stray.txt").write_text(stray, encoding="utf-8")
+    _, out = run(project)
+    lines = out.splitlines()
+    at = lines.index("event alpha: rebuilt (new report stray.txt)")
+    assert lines[at + 1].startswith("  warning: ") and "stray.txt: likely about another event" in lines[at + 1]
+    _, again = run(project)
+    assert "warning" not in again  # an unchanged event has nothing new to say
