@@ -15,7 +15,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "schema": 1,
         "event": {"id": brief.event.id, "title": brief.event.title, "date": brief.event.date,
                   "summary": brief.event.summary, "inferred": list(brief.event.inferred)},
-        "summary": {"reports": len(brief.sources), "independent": len(brief.origins),
+        "summary": {"reports": len(brief.sources), "independent": brief.independent, "set_apart": brief.set_apart,
                     "facts": len(brief.facts),
                     "corroborated": sum(1 for f in brief.facts if f.status == "corroborated"),
                     "disputed": sum(1 for f in brief.facts if f.status == "disputed")},
@@ -25,7 +25,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
              "language": r.source.meta.language, "origin": origin_of.get(r.source.id, r.source.id),
              "inferred": list(r.source.meta.inferred), "file": r.source.path.rsplit("/", 1)[-1],
              "format": r.source.format, "sentences": r.sentences, "used": r.used, "removed": r.removed,
-             "flags": list(r.flags), "warnings": list(r.source.warnings)}
+             "flags": list(r.flags), "warnings": list(r.source.warnings), "apart": r.apart}
             for r in brief.sources
         ],
         "origins": [{"id": o.id, "sources": list(o.source_ids), "reason": o.reason} for o in brief.origins],

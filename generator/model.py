@@ -177,6 +177,9 @@ class SourceReport:
     removed: int
     flags: tuple[str, ...] = ()
     """Reader-facing flags, e.g. 'likely spun or machine-translated: ...'."""
+    apart: bool = False
+    """Set apart: it states (almost) nothing another report states (likely about another event, or
+    in another language), so it was compared with no other report and counts toward no fact's support."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +196,17 @@ class Brief:
     warnings: tuple[str, ...] = field(default=())
     aliases: tuple[tuple[str, ...], ...] = ()
     """Spellings of one name learned from the inputs (transliterations, misspellings)."""
+
+    @property
+    def independent(self) -> int:
+        """Independent origins among the reports not set apart (``SourceReport.apart``)."""
+        kept = {r.source.id for r in self.sources if not r.apart}
+        return sum(1 for o in self.origins if kept & set(o.source_ids))
+
+    @property
+    def set_apart(self) -> int:
+        """Reports set apart as stating (almost) nothing another report states."""
+        return sum(1 for r in self.sources if r.apart)
 
     def clean_text(self, source_id: str) -> str:
         """The cleaned text of one source."""

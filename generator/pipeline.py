@@ -71,7 +71,8 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
             flags += (origins.unrelated_flag(*unrelated[sid], odd_language.get(sid)),)
         reports.append(SourceReport(source=c.source, origin_id=origin_of.get(sid, sid),
                                     sentences=counts[sid],
-                                    used=len(used.get(sid, ())), removed=len(c.removed), flags=flags))
+                                    used=len(used.get(sid, ())), removed=len(c.removed), flags=flags,
+                                    apart=sid in unrelated))
     return Brief(event=meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
                  warnings=(*event.warnings, *_silent_sources(cleaned, sentences),

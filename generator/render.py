@@ -112,8 +112,8 @@ class EventSummary:
             id=brief.event.id,
             title=brief.event.title,
             date=brief.event.date,
-            reports=len(brief.sources),
-            independent=len(brief.origins),
+            reports=len(brief.sources) - brief.set_apart,
+            independent=brief.independent,
             facts=len(brief.facts),
             updated=updated,
             corroborated=sum(1 for f in brief.facts if f.status == "corroborated"),
@@ -421,7 +421,7 @@ def _render_brief(brief: Brief, index: _Index, config: Config, history: changelo
         date_label=_date_label(brief.event.date),
         summary=brief.event.summary,
         inferred=brief.event.inferred,
-        support=f"{_plural(len(brief.sources), 'report')}, {len(brief.origins)} independent",
+        support=_event_support(brief),
         warnings=brief.warnings,
         lead=corroborated[:lead_size],
         corroborated=corroborated[lead_size:],
@@ -773,6 +773,14 @@ def _counts(e: EventSummary) -> str:
     if e.corroborated is not None:
         facts += f", {e.corroborated} corroborated"
     return f"{_plural(e.reports, 'report')} · {e.independent} independent · {facts}"
+
+
+def _event_support(brief: Brief) -> str:
+    """'5 reports, 4 independent', then how many more were set apart ('· 1 more set apart'): a report
+    that states nothing the others state is no independent report of the event."""
+    kept = len(brief.sources) - brief.set_apart
+    more = f" · {brief.set_apart} more set apart" if brief.set_apart else ""
+    return f"{_plural(kept, 'report')}, {brief.independent} independent{more}"
 
 
 def _plural(n: int, word: str) -> str:

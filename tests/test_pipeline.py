@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import Config
+from generator.export import brief_to_dict
 from generator.pipeline import build_brief
+from generator.render import EventSummary, render_event
 
 _EVENT = {
     "a.md": ("---\npublished: 2024-05-02\ntitle: Port Obi harbour bridge shut for six weeks\n---\n"
@@ -76,6 +78,15 @@ def test_a_report_of_another_event_is_set_apart(tmp_path: Path) -> None:
     assert mixed.event.date == alone.event.date == "2024-05-02"  # not the other story's 2019-08-10
     assert mixed.event.title == alone.event.title == "Port Obi harbour bridge shut for six weeks"
     assert any(f.status == "corroborated" for f in alone.facts)
+    # It is no independent report of the event: the counts say so, on the page, the home page and in JSON.
+    assert [r.source.id for r in mixed.sources if r.apart] == ["z"]
+    assert (mixed.independent, mixed.set_apart, alone.independent, alone.set_apart) == (3, 1, 3, 0)
+    page = render_event(mixed, tmp_path / "docs")[0].read_text(encoding="utf-8")
+    assert "3 reports, 3 independent · 1 more set apart" in page
+    summary = EventSummary.from_brief(mixed)
+    assert (summary.reports, summary.independent) == (3, 3)
+    assert brief_to_dict(mixed)["summary"] | {"facts": 0} == {
+        "reports": 4, "independent": 3, "set_apart": 1, "facts": 0, "corroborated": 5, "disputed": 0}
 
 
 def test_unrelated_reports_are_found_again_once_the_first_is_set_apart(tmp_path: Path) -> None:
