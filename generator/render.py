@@ -632,6 +632,8 @@ def _source_view(numbers: dict[str, int], report: SourceReport, origin: Origin |
         reason = f": {_readable_reason(origin.reason, numbers)}" if origin and origin.reason else ""
         listed = ", ".join(map(str, others))
         origin_text = f"Same original as {_plural_word(len(others), 'report')} {listed}{reason}"
+    elif report.apart:
+        origin_text = "Set apart: compared with no other report (see below)"
     else:
         origin_text = "Independent report"
     return SourceView(

@@ -83,6 +83,7 @@ def test_a_report_of_another_event_is_set_apart(tmp_path: Path) -> None:
     assert (mixed.independent, mixed.set_apart, alone.independent, alone.set_apart) == (3, 1, 3, 0)
     page = render_event(mixed, tmp_path / "docs")[0].read_text(encoding="utf-8")
     assert "3 reports, 3 independent · 1 more set apart" in page
+    assert "Set apart: compared with no other report" in page and page.count("Independent report") == 3
     summary = EventSummary.from_brief(mixed)
     assert (summary.reports, summary.independent) == (3, 3)
     assert brief_to_dict(mixed)["summary"] | {"facts": 0} == {
