@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from .config import Config
 from .model import Fact, Origin
@@ -124,54 +125,98 @@ def group_origins(source_ids: Sequence[str], units: Sequence[Statement],
 
 
 _FEWEST_SENTENCES = 5
-"""A report with fewer sentences is never taken for one of another event: a few sentences that
-state nothing another report states say little about what the report is about."""
+"""A report (or a group of reports) with fewer sentences is never taken for one of another event: a
+few sentences that state nothing another report states say little about what the report is about."""
 
 
-def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config
-                      ) -> dict[str, tuple[int, int]]:
-    """The reports that look like reports of another event, each with (sentences matched with another
-    report's, sentences).
+@dataclass(frozen=True, slots=True)
+class Apart:
+    """A report that looks like a report of another event (``unrelated_reports``)."""
+
+    matched: int
+    """Its sentences matched (as a fact's matched statement) with the event's other reports'."""
+    sentences: int
+    together: tuple[str, ...] = ()
+    """The reports it shares facts with, all set apart with it: a few reports of another story put in
+    the folder together state facts among themselves and none of the others'."""
+
+
+def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config) -> dict[str, Apart]:
+    """The reports (of those ``sentences`` counts) that look like reports of another event.
 
     A report of the event states some of what the others state, also in its own words: on the DEV
     clusters, every report of five sentences or more has at least 14% of its sentences matched
     (as a fact's matched statement, not only added) with another report's. A web page about
     another story shares at most a loose match or two ("at the end of the day" in a quotation),
-    under ``Config.unrelated_share`` of its sentences. Only in events of three or more reports:
-    of two reports that share nothing, neither is the odd one.
+    under ``Config.unrelated_share`` of its sentences. Reports that share facts only among
+    themselves, none with the larger group of the others, are set apart together; on the DEV
+    clusters, every report of five sentences or more shares a fact with the largest group. Only
+    in events of three or more reports: of two reports that share nothing, neither is the odd one.
     """
-    if len(sentences) < 3:
+    if len(sentences) < 3 or config.unrelated_share <= 0.0:
         return {}
     matched: dict[str, set[int]] = {}
+    linked: dict[str, set[str]] = {sid: set() for sid in sentences}
     for f in facts:
-        cited = [c for c in f.citations if not c.added]
-        if len({c.source_id for c in cited}) >= 2:
+        cited = [c for c in f.citations if not c.added and c.source_id in linked]
+        ids = {c.source_id for c in cited}
+        if len(ids) >= 2:
             for c in cited:
                 matched.setdefault(c.source_id, set()).add(c.sentence_index)
-    out = {}
-    for sid, n in sentences.items():
-        m = len(matched.get(sid, ()))
-        if n >= _FEWEST_SENTENCES and m < config.unrelated_share * n:
-            out[sid] = (m, n)
+                linked[c.source_id] |= ids - {c.source_id}
+    out = {sid: Apart(len(matched.get(sid, ())), n) for sid, n in sentences.items()
+           if n >= _FEWEST_SENTENCES and len(matched.get(sid, ())) < config.unrelated_share * n}
+    groups = _components(linked)
+    if len(groups) > 1 and len(groups[0]) > len(groups[1]):
+        for group in groups[1:]:
+            if len(group) > 1 and sum(sentences[sid] for sid in group) >= _FEWEST_SENTENCES:
+                for sid in group:
+                    out[sid] = Apart(0, sentences[sid], tuple(x for x in group if x != sid))
     return out
 
 
-def unrelated_flag(matched: int, sentences: int, language: tuple[str, str] | None = None) -> str:
+def _components(linked: Mapping[str, set[str]]) -> list[list[str]]:
+    """Connected groups of reports (largest first, then by first id)."""
+    seen: set[str] = set()
+    groups = []
+    for start in sorted(linked):
+        if start in seen:
+            continue
+        group, todo = [], [start]
+        seen.add(start)
+        while todo:
+            x = todo.pop()
+            group.append(x)
+            for y in sorted(linked[x] - seen):
+                seen.add(y)
+                todo.append(y)
+        groups.append(sorted(group))
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def unrelated_flag(apart: Apart, language: tuple[str, str] | None = None, names: Mapping[str, str] | None = None
+                   ) -> str:
     """The reader-facing flag of a report ``unrelated_reports`` found; ``language``: (its language, the
     event's main one) when it is written in another language than most reports, which explains why
-    its words match none of theirs without saying it is about another event."""
-    share = "none" if not matched else f"only {matched}"
+    its words match none of theirs without saying it is about another event; ``names``: how to call
+    the reports it was set apart with ("report 6")."""
+    share = "none" if not apart.matched else f"only {apart.matched}"
     why = (f"written in {language[0]!r}, unlike most reports ({language[1]!r}): " if language
            else "likely about another event: ")
-    return (f"{why}{share} of its {sentences} sentences {_states(matched)} what another report states, "
-            "so it was compared with no other report and corroborates nothing")
+    besides = ""
+    if apart.together:
+        listed = ", ".join((names or {}).get(sid, sid) for sid in apart.together)
+        besides = f" (only what {listed}, set apart with it, states)"
+    return (f"{why}{share} of its {apart.sentences} sentences {_states(apart.matched)} what another report "
+            f"of the event states{besides}, so it was compared with no other report and corroborates nothing")
 
 
-def unrelated_warning(path: str, matched: int, sentences: int, language: tuple[str, str] | None = None) -> str:
+def unrelated_warning(path: str, apart: Apart, language: tuple[str, str] | None = None) -> str:
     """The maintainer-facing warning, naming the file, of a report ``unrelated_reports`` found."""
     why = "in another language than most reports" if language else "likely about another event"
-    return (f"{path}: {why} ({matched} of its {sentences} sentences {_states(matched)} "
-            "what another report states); compared with no other report")
+    together = f", sharing facts only with {', '.join(apart.together)}" if apart.together else ""
+    return (f"{path}: {why} ({apart.matched} of its {apart.sentences} sentences {_states(apart.matched)} "
+            f"what another report states{together}); compared with no other report")
 
 
 def _states(matched: int) -> str:

@@ -42,7 +42,7 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     counts = {sid: found[sid] for sid in source_ids}
     meta = event.meta
     groups, facts, spun = _corroborate(units, source_ids, event, meta, config)
-    unrelated: dict[str, tuple[int, int]] = {}
+    unrelated: dict[str, origins.Apart] = {}
     kept = source_ids
     while True:  # a report of another event: on its own, and the others as if it were not there
         found_now = origins.unrelated_reports(facts, {sid: counts[sid] for sid in kept if counts[sid]}, config)
@@ -63,12 +63,13 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     origin_of = {sid: o.id for o in groups for sid in o.source_ids}
     translated = corroborate.translation_flags(cleaned)
     odd_language = load.odd_languages(sources)
+    numbers = {sid: f"report {k}" for k, sid in enumerate(source_ids, start=1)}  # as the sources section numbers them
     reports = []
     for c in cleaned:
         sid = c.source.id
         flags = tuple(f[sid] for f in (spun, translated) if sid in f)
         if sid in unrelated:
-            flags += (origins.unrelated_flag(*unrelated[sid], odd_language.get(sid)),)
+            flags += (origins.unrelated_flag(unrelated[sid], odd_language.get(sid), numbers),)
         reports.append(SourceReport(source=c.source, origin_id=origin_of.get(sid, sid),
                                     sentences=counts[sid],
                                     used=len(used.get(sid, ())), removed=len(c.removed), flags=flags,
@@ -76,7 +77,7 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     return Brief(event=meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
                  warnings=(*event.warnings, *_silent_sources(cleaned, sentences),
-                           *(origins.unrelated_warning(c.source.path, *unrelated[c.source.id],
+                           *(origins.unrelated_warning(c.source.path, unrelated[c.source.id],
                                                        odd_language.get(c.source.id))
                              for c in cleaned if c.source.id in unrelated)),
                  aliases=names.learn_aliases(facts))

@@ -5,7 +5,7 @@ from builders import units
 
 from generator.config import Config
 from generator.model import Citation, Fact
-from generator.origins import _lis, group_origins, pair_overlap, unrelated_flag, unrelated_reports
+from generator.origins import Apart, _lis, group_origins, pair_overlap, unrelated_flag, unrelated_reports
 
 
 def test_lis() -> None:
@@ -50,24 +50,34 @@ def _fact(*cited: tuple[str, int, bool]) -> Fact:
 
 @pytest.mark.parametrize(("facts", "sizes", "expected"), [
     # c states nothing a or b states: about another event.
-    ([_fact(("a", 0, False), ("b", 0, False))], {"a": 10, "b": 10, "c": 40}, {"c": (0, 40)}),
+    ([_fact(("a", 0, False), ("b", 0, False))], {"a": 10, "b": 10, "c": 40}, {"c": Apart(0, 40)}),
     # One loose match among 40 sentences (2.5%) is still none to speak of ...
     ([_fact(("a", 0, False), ("b", 0, False)), _fact(("a", 1, False), ("c", 3, False))],
-     {"a": 10, "b": 10, "c": 40}, {"c": (1, 40)}),
+     {"a": 10, "b": 10, "c": 40}, {"c": Apart(1, 40)}),
     # ... but 2 of 20 (10%) is a report of the event.
     ([_fact(("a", 0, False), ("c", 0, False)), _fact(("b", 1, False), ("c", 3, False))],
      {"a": 10, "b": 10, "c": 20}, {}),
     # Only matched statements count, not those added to a fact.
-    ([_fact(("a", 0, False), ("b", 0, False), ("c", 2, True))], {"a": 10, "b": 10, "c": 40}, {"c": (0, 40)}),
+    ([_fact(("a", 0, False), ("b", 0, False), ("c", 2, True))], {"a": 10, "b": 10, "c": 40}, {"c": Apart(0, 40)}),
     # A report of under five sentences says too little to tell; of two reports, neither is the odd one.
     ([_fact(("a", 0, False), ("b", 0, False))], {"a": 10, "b": 10, "c": 4}, {}),
     ([], {"a": 30, "b": 30}, {}),
+    # y and z share facts with each other only, none with a, b and c: set apart together.
+    ([_fact(("a", 0, False), ("b", 0, False)), _fact(("b", 1, False), ("c", 1, False)),
+      _fact(("y", 0, False), ("z", 0, False)), _fact(("y", 1, False), ("z", 1, False))],
+     {"a": 10, "b": 10, "c": 10, "y": 10, "z": 10}, {"y": Apart(0, 10, ("z",)), "z": Apart(0, 10, ("y",))}),
+    # Two groups of two: neither is the event's larger group, so neither is set apart.
+    ([_fact(("a", 0, False), ("b", 0, False)), _fact(("y", 0, False), ("z", 0, False))],
+     {"a": 10, "b": 10, "y": 10, "z": 10}, {}),
 ])
-def test_unrelated_reports(facts: list[Fact], sizes: dict[str, int], expected: dict[str, tuple[int, int]]) -> None:
+def test_unrelated_reports(facts: list[Fact], sizes: dict[str, int], expected: dict[str, Apart]) -> None:
     assert unrelated_reports(facts, sizes, Config()) == expected
     assert unrelated_reports(facts, sizes, Config().with_(unrelated_share=0.0)) == {}
 
 
 def test_unrelated_flag_says_how_much_was_shared() -> None:
-    assert unrelated_flag(0, 40).startswith("likely about another event: none of its 40 sentences states")
-    assert "only 1 of its 40 sentences" in unrelated_flag(1, 40)
+    assert unrelated_flag(Apart(0, 40)).startswith("likely about another event: none of its 40 sentences states")
+    assert "only 1 of its 40 sentences" in unrelated_flag(Apart(1, 40))
+    assert "(only what report 5, set apart with it, states)" in unrelated_flag(Apart(0, 9, ("z",)), None,
+                                                                             {"z": "report 5"})
+    assert unrelated_flag(Apart(0, 9), ("de", "en")).startswith("written in 'de', unlike most reports ('en'): ")

@@ -134,3 +134,21 @@ def test_a_report_in_another_language_is_not_said_to_be_about_another_event(tmp_
     assert [f for f in flags["d"] if f.startswith("written in 'de', unlike most reports ('en'): ")]
     assert not [f for f in flags["d"] if "another event" in f]
     assert any("d.txt: in another language than most reports" in w for w in brief.warnings)
+
+
+def test_reports_that_share_facts_only_among_themselves_are_set_apart_together(tmp_path: Path) -> None:
+    festival = _OTHER.replace(" The mayor said the decision was final.", "")  # 20 sentences, none of the event's
+    also = ("Visitors queued for grilled trout, sweet corn and berry pies along the lakeside promenade. "
+            "A fireworks show over the water closes the festival on Sunday night. "
+            "The lake's ferry company adds evening boats for the weekend. "
+            "Hotels in the old town are fully booked. "
+            "Street musicians need a permit from the town hall. "
+            "Rain is not expected before Tuesday.")
+    brief = build_brief(_folder(tmp_path, "two-others", {**_EVENT, "y1.md": festival, "y2.txt": also}), Config())
+    flags = {r.source.id: r.flags for r in brief.sources}
+    assert [r.source.id for r in brief.sources if r.apart] == ["y1", "y2"]
+    assert any("(only what report 5, set apart with it, states)" in f for f in flags["y1"])
+    assert any("(only what report 4, set apart with it, states)" in f for f in flags["y2"])
+    alone = build_brief(_folder(tmp_path, "event", _EVENT), Config())
+    assert brief.facts[: len(alone.facts)] == alone.facts
+    assert not [f for f in brief.facts if f.status == "corroborated" and {"y1", "y2"} & set(f.source_ids)]
