@@ -781,6 +781,8 @@ def _event_support(brief: Brief) -> str:
     """'5 reports, 4 independent', then how many more were set apart ('· 1 more set apart'): a report
     that states nothing the others state is no independent report of the event."""
     kept = len(brief.sources) - brief.set_apart
+    if not kept and brief.sources:
+        return f"{_plural(len(brief.sources), 'report')}, all set apart: no two tell one event"
     more = f" · {brief.set_apart} more set apart" if brief.set_apart else ""
     return f"{_plural(kept, 'report')}, {brief.independent} independent{more}"
 

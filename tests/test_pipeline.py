@@ -111,6 +111,15 @@ def test_unrelated_reports_are_found_again_once_the_first_is_set_apart(tmp_path:
     assert not [f for f in brief.facts if {"z1", "z2"} & set(f.source_ids) and len(f.source_ids) > 1]
 
 
+def test_a_folder_of_unrelated_reports_says_so(tmp_path: Path) -> None:
+    pages = {"x.txt": _OTHER.split("---\n", 2)[2], "y.txt": _EVENT["c.md"].split("---\n", 2)[2] * 2,
+             "z.txt": " ".join(f"The village choir rehearsed song number {k} in the old barn." for k in range(9))}
+    brief = build_brief(_folder(tmp_path, "pages", pages), Config())
+    assert brief.set_apart == 3 and brief.independent == 0
+    page = render_event(brief, tmp_path / "docs")[0].read_text(encoding="utf-8")
+    assert "3 reports, all set apart: no two tell one event" in page
+
+
 def test_two_reports_that_share_nothing_are_not_flagged(tmp_path: Path) -> None:
     two = {"a.md": _EVENT["a.md"], "z.md": _OTHER}
     brief = build_brief(_folder(tmp_path, "two", two), Config())
