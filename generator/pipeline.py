@@ -39,23 +39,8 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     units = statements.statements(sentences)
     source_ids = [s.id for s in sources]
     found = Counter(x.source_id for x in sentences)
-    counts = {sid: found[sid] for sid in source_ids}
-    meta = event.meta
-    groups, facts, spun = _corroborate(units, source_ids, event, meta, config)
-    unrelated: dict[str, origins.Apart] = {}
-    kept = source_ids
-    while True:  # a report of another event: on its own, and the others as if it were not there
-        found_now = origins.unrelated_reports(facts, {sid: counts[sid] for sid in kept if counts[sid]}, config)
-        if not found_now:
-            break
-        unrelated |= found_now  # loose links among the rest can show once the first is set apart
-        kept = [sid for sid in kept if sid not in found_now]
-        meta = load.infer_event_meta(event.meta, [s for s in sources if s.id in kept])
-        parts = [kept, *([sid] for sid in unrelated)]
-        done = [_corroborate(units, ids, event, meta, config) for ids in parts if ids]
-        groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
-        facts = tuple(f for _, part_facts, _ in done for f in part_facts)
-        spun = {sid: flag for _, _, part_flags in done for sid, flag in part_flags.items()}
+    counts = {sid: found[sid] for sid in source_ids}  # sentences per report, in the reports' order
+    groups, facts, spun, meta, unrelated = _corroborate_apart(units, counts, event, config)
     used: dict[str, set[int]] = {}
     for f in facts:
         for cite in f.citations:
@@ -81,6 +66,28 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
                                                        odd_language.get(c.source.id))
                              for c in cleaned if c.source.id in unrelated)),
                  aliases=names.learn_aliases(facts))
+
+
+def _corroborate_apart(units: Sequence[Statement], counts: dict[str, int], event: load.Event, config: Config
+                       ) -> tuple[tuple[Origin, ...], tuple[Fact, ...], dict[str, str], EventMeta,
+                                  dict[str, origins.Apart]]:
+    """``_corroborate`` on the event's reports, each report of another event (``origins.unrelated_reports``)
+    on its own and the others as if it were not there (the event's inferred title and date read without
+    it), round after round: loose links among the rest can show once the first is set apart. Also
+    returns the event's meta and the reports set apart."""
+    meta = event.meta
+    kept = list(counts)
+    groups, facts, spun = _corroborate(units, kept, event, meta, config)
+    unrelated: dict[str, origins.Apart] = {}
+    while found := origins.unrelated_reports(facts, {sid: counts[sid] for sid in kept if counts[sid]}, config):
+        unrelated |= found
+        kept = [sid for sid in kept if sid not in found]
+        meta = load.infer_event_meta(event.meta, [s for s in event.sources if s.id in kept])
+        done = [_corroborate(units, ids, event, meta, config) for ids in (kept, *([sid] for sid in unrelated)) if ids]
+        groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
+        facts = tuple(f for _, part_facts, _ in done for f in part_facts)
+        spun = {sid: flag for _, _, part_flags in done for sid, flag in part_flags.items()}
+    return groups, facts, spun, meta, unrelated
 
 
 def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Event, meta: EventMeta, config: Config
