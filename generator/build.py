@@ -543,7 +543,7 @@ def _say(report: BuildReport, out: TextIO, verbose: bool, total: int) -> None:
     for o in report.events:
         if o.rebuilt or verbose or total <= PROGRESS_MIN_EVENTS:
             print(o, file=out)
-            for w in o.warnings if o.rebuilt else ():
+            for w in o.warnings:  # only a rebuilt event carries them
                 print(f"  warning: {printable(w)}", file=out)
     if unchanged and not (verbose or total <= PROGRESS_MIN_EVENTS):
         print(f"{len(unchanged)} event(s) unchanged (cache)", file=out)

@@ -83,7 +83,9 @@ def _corroborate_apart(units: Sequence[Statement], counts: dict[str, int], event
         unrelated |= found
         kept = [sid for sid in kept if sid not in found]
         meta = load.infer_event_meta(event.meta, [s for s in event.sources if s.id in kept])
-        done = [_corroborate(units, ids, event, meta, config) for ids in (kept, *([sid] for sid in unrelated)) if ids]
+        groups, facts, spun = _corroborate(units, kept, event, meta, config) if kept else ((), (), {})
+    if unrelated:  # each report set apart on its own, once, against the event's final date
+        done = [(groups, facts, spun), *(_corroborate(units, [sid], event, meta, config) for sid in unrelated)]
         groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
         facts = tuple(f for _, part_facts, _ in done for f in part_facts)
         spun = {sid: flag for _, _, part_flags in done for sid, flag in part_flags.items()}
@@ -126,4 +128,3 @@ def _silent_sources(cleaned: Sequence[CleanSource], sentences: Sequence[Sentence
     have = {x.source_id for x in sentences}
     return tuple(f"{c.source.path}: no sentences left after removing boilerplate; it supports no fact"
                  for c in cleaned if c.source.id not in have and c.source.body.strip())
-
