@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.config import Config
 from generator.dates import normalize
@@ -228,6 +230,46 @@ def test_word_edit_distance(a: str, b: str, distance: int) -> None:
     from generator.similarity import _edit
 
     assert _edit(a.split(), b.split()) == distance == _edit(b.split(), a.split())
+
+
+def _lcs_table(a: list[str], b: list[str]) -> int:
+    """The textbook dynamic programme, as the reference."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "length"),
+    [("", "", 0), ("a b c", "", 0), ("the vote was held", "the vote was held", 4),
+     ("kitten sitting on the mat", "sitting kitten on a mat", 3), ("a b c d", "b c d e", 3),
+     ("a b a b a b", "b a b a", 4), ("x " * 70, "y " * 65, 0)],
+)
+def test_longest_common_subsequence(a: str, b: str, length: int) -> None:
+    from generator.similarity import _lcs
+
+    assert _lcs(a.split(), b.split()) == length == _lcs(b.split(), a.split()) == _lcs_table(a.split(), b.split())
+
+
+@given(st.lists(st.sampled_from("abcde"), max_size=40), st.lists(st.sampled_from("abcdef"), max_size=40))
+def test_longest_common_subsequence_matches_the_table(a: list[str], b: list[str]) -> None:
+    from generator.similarity import _lcs
+
+    assert _lcs(a, b) == _lcs_table(a, b)
+
+
+def test_longest_common_subsequence_of_long_texts() -> None:
+    """Texts of thousands of words: a row of the table is one integer of as many bits, and the
+    count stays exact at that width."""
+    from generator.similarity import _lcs
+
+    a = ["alpha", "beta", "gamma", "delta"] * 5000
+    assert _lcs(a, a[:4000]) == 4000
+    assert _lcs(a, ["omega"] * 3000) == 0
 
 
 def test_a_negating_prefix_makes_a_word_of_its_own() -> None:
