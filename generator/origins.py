@@ -11,14 +11,19 @@ order. Groups are the connected components of that relation.
 A report that states (almost) nothing any other report states is likely about
 another event, put in the folder by mistake (``unrelated_reports``): it is
 flagged and compared with no other report, so its loose matches corroborate
-nothing.
+nothing. So are a few reports of another story put in together: reports are grouped by
+average linkage on the facts they share, and groups other than the largest are set apart.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from .config import Config
 from .model import Fact, Origin
@@ -134,11 +139,12 @@ class Apart:
     """A report that looks like a report of another event (``unrelated_reports``)."""
 
     matched: int
-    """Its sentences matched (as a fact's matched statement) with the event's other reports'."""
+    """Its sentences matched (as a fact's matched statement) with the event's other reports' (those
+    not set apart with it)."""
     sentences: int
     together: tuple[str, ...] = ()
-    """The reports it shares facts with, all set apart with it: a few reports of another story put in
-    the folder together state facts among themselves and none of the others'."""
+    """The reports set apart with it: a few reports of another story put in the folder together
+    state facts among themselves and few or none of the others'."""
 
 
 def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config) -> dict[str, Apart]:
@@ -148,49 +154,84 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
     clusters, every report of five sentences or more has at least 14% of its sentences matched
     (as a fact's matched statement, not only added) with another report's. A web page about
     another story shares at most a loose match or two ("at the end of the day" in a quotation),
-    under ``Config.unrelated_share`` of its sentences. Reports that share facts only among
-    themselves, none with the larger group of the others, are set apart together; on the DEV
-    clusters, every report of five sentences or more shares a fact with the largest group. Only
-    in events of three or more reports: of two reports that share nothing, neither is the odd one.
+    under ``Config.unrelated_share`` of its sentences. A few reports of another story put in
+    together share facts among themselves, and few or none with the others: reports are grouped
+    by average linkage on the facts they share (``event_groups``), and a group of two or more
+    reports other than the largest is set apart together (the one least linked to the largest, one
+    per call). Only in events of three or more reports: of two reports that share nothing, neither
+    is the odd one.
     """
     if len(sentences) < 3 or config.unrelated_share <= 0.0:
         return {}
-    matched: dict[str, set[int]] = {}
-    linked: dict[str, set[str]] = {sid: set() for sid in sentences}
+    shared: Counter[tuple[str, str]] = Counter()
+    matched: dict[str, dict[str, set[int]]] = {sid: {} for sid in sentences}  # report -> other -> its sentences
     for f in facts:
-        cited = [c for c in f.citations if not c.added and c.source_id in linked]
-        ids = {c.source_id for c in cited}
-        if len(ids) >= 2:
-            for c in cited:
-                matched.setdefault(c.source_id, set()).add(c.sentence_index)
-                linked[c.source_id] |= ids - {c.source_id}
-    out = {sid: Apart(len(matched.get(sid, ())), n) for sid, n in sentences.items()
-           if n >= _FEWEST_SENTENCES and len(matched.get(sid, ())) < config.unrelated_share * n}
-    groups = _components(linked)
-    if len(groups) > 1 and len(groups[0]) > len(groups[1]):
-        for group in groups[1:]:
-            if len(group) > 1 and sum(sentences[sid] for sid in group) >= _FEWEST_SENTENCES:
-                for sid in group:
-                    out[sid] = Apart(0, sentences[sid], tuple(x for x in group if x != sid))
+        cited = [c for c in f.citations if not c.added and c.source_id in matched]
+        ids = sorted({c.source_id for c in cited})
+        for a, b in itertools.combinations(ids, 2):
+            shared[a, b] += 1
+        for c in cited:
+            for other in ids:
+                if other != c.source_id:
+                    matched[c.source_id].setdefault(other, set()).add(c.sentence_index)
+
+    def matched_outside(sid: str, group: Sequence[str] = ()) -> int:
+        return len(set().union(*(k for other, k in matched[sid].items() if other not in group)))
+
+    out = {sid: Apart(matched_outside(sid), n) for sid, n in sentences.items()
+           if n >= _FEWEST_SENTENCES and matched_outside(sid) < config.unrelated_share * n}
+    groups = event_groups(sentences, shared, config.event_link)
+    apart = [g for g in groups[1:] if len(g) > 1 and sum(sentences[sid] for sid in g) >= _FEWEST_SENTENCES]
+    if apart and len(groups[0]) > len(groups[1]):
+        # One group at a time, the one least linked to the largest: reports of another story change
+        # how the event's own reports align (a word's weight, a sentence's best match), so while they
+        # are in, a loosely linked part of the event can look like a group of its own. The caller
+        # checks the rest again once this group is out.
+        def link(group: Sequence[str]) -> float:
+            return sum(shared[min(a, b), max(a, b)] / max(1, min(sentences[a], sentences[b]))
+                       for a in group for b in groups[0]) / (len(group) * len(groups[0]))
+
+        group = min(apart, key=lambda g: (link(g), g[0]))
+        for sid in group:
+            out[sid] = Apart(matched_outside(sid, group), sentences[sid], tuple(x for x in group if x != sid))
     return out
 
 
-def _components(linked: Mapping[str, set[str]]) -> list[list[str]]:
-    """Connected groups of reports (largest first, then by first id)."""
-    seen: set[str] = set()
-    groups = []
-    for start in sorted(linked):
-        if start in seen:
-            continue
-        group, todo = [], [start]
-        seen.add(start)
-        while todo:
-            x = todo.pop()
-            group.append(x)
-            for y in sorted(linked[x] - seen):
-                seen.add(y)
-                todo.append(y)
-        groups.append(sorted(group))
+def event_groups(sentences: Mapping[str, int], shared: Mapping[tuple[str, str], int], link: float
+                 ) -> list[list[str]]:
+    """Reports grouped by average linkage (largest group first, then by first id).
+
+    Two reports are as close as the facts they share (``shared``, keyed by the pair of ids in
+    order) are a share of the shorter one's sentences; the closest two groups are joined, one
+    pair at a time, while their mean closeness over their pairs of reports reaches ``link`` and
+    is above zero: groups that share no fact are never joined, and at 0 the groups are the
+    connected groups of reports that share a fact.
+    """
+    ids = sorted(sentences)
+    k = len(ids)
+    total = np.zeros((k, k))
+    where = {sid: n for n, sid in enumerate(ids)}
+    for (a, b), count in shared.items():
+        if a in where and b in where and a != b:
+            closeness = count / max(1, min(sentences[a], sentences[b]))
+            total[where[a], where[b]] = total[where[b], where[a]] = closeness
+    size = np.ones(k)
+    alive = np.ones(k, dtype=bool)
+    members = [[sid] for sid in ids]
+    while alive.sum() > 1:
+        mean = total / np.outer(size, size)
+        mean[~alive, :] = mean[:, ~alive] = -1.0
+        np.fill_diagonal(mean, -1.0)
+        i, j = divmod(int(np.argmax(mean)), k)
+        if mean[i, j] <= 0.0 or mean[i, j] < link:
+            break
+        total[i, :] += total[j, :]
+        total[:, i] = total[i, :]
+        total[i, i] = 0.0
+        size[i] += size[j]
+        alive[j] = False
+        members[i] += members[j]
+    groups = [sorted(members[n]) for n in range(k) if alive[n]]
     return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
@@ -206,7 +247,7 @@ def unrelated_flag(apart: Apart, language: tuple[str, str] | None = None, names:
     besides = ""
     if apart.together:
         listed = ", ".join((names or {}).get(sid, sid) for sid in apart.together)
-        besides = f" (only what {listed}, set apart with it, states)"
+        besides = f" (other than {listed}, set apart with it)"
     return (f"{why}{share} of its {apart.sentences} sentences {_states(apart.matched)} what another report "
             f"of the event states{besides}, so it was compared with no other report and corroborates nothing")
 
@@ -214,7 +255,7 @@ def unrelated_flag(apart: Apart, language: tuple[str, str] | None = None, names:
 def unrelated_warning(path: str, apart: Apart, language: tuple[str, str] | None = None) -> str:
     """The maintainer-facing warning, naming the file, of a report ``unrelated_reports`` found."""
     why = "in another language than most reports" if language else "likely about another event"
-    together = f", sharing facts only with {', '.join(apart.together)}" if apart.together else ""
+    together = f", other than {', '.join(apart.together)}, set apart with it" if apart.together else ""
     return (f"{path}: {why} ({apart.matched} of its {apart.sentences} sentences {_states(apart.matched)} "
             f"what another report states{together}); compared with no other report")
 

@@ -66,6 +66,17 @@ def _fact(*cited: tuple[str, int, bool]) -> Fact:
     ([_fact(("a", 0, False), ("b", 0, False)), _fact(("b", 1, False), ("c", 1, False)),
       _fact(("y", 0, False), ("z", 0, False)), _fact(("y", 1, False), ("z", 1, False))],
      {"a": 10, "b": 10, "c": 10, "y": 10, "z": 10}, {"y": Apart(0, 10, ("z",)), "z": Apart(0, 10, ("y",))}),
+    # ... also when one loose match links them to the event: y's one sentence shared with a is
+    # counted, the facts y and z share among themselves are not.
+    ([_fact(("a", 0, False), ("b", 0, False)), _fact(("b", 1, False), ("c", 1, False)),
+      _fact(("a", 2, False), ("c", 2, False)), _fact(("a", 3, False), ("y", 5, False)),
+      _fact(("y", 0, False), ("z", 0, False)), _fact(("y", 1, False), ("z", 1, False))],
+     {"a": 10, "b": 10, "c": 10, "y": 10, "z": 10}, {"y": Apart(1, 10, ("z",)), "z": Apart(0, 10, ("y",))}),
+    # Reports of one event that all state its main fact stay one event, however little else each
+    # pair of them shares.
+    ([_fact(("a", 0, False), ("b", 0, False), ("c", 0, False), ("d", 0, False), ("e", 0, False)),
+      _fact(("a", 1, False), ("b", 1, False)), _fact(("d", 2, False), ("e", 2, False))],
+     {"a": 10, "b": 10, "c": 10, "d": 20, "e": 20}, {}),
     # Two groups of two: neither is the event's larger group, so neither is set apart.
     ([_fact(("a", 0, False), ("b", 0, False)), _fact(("y", 0, False), ("z", 0, False))],
      {"a": 10, "b": 10, "y": 10, "z": 10}, {}),
@@ -78,6 +89,6 @@ def test_unrelated_reports(facts: list[Fact], sizes: dict[str, int], expected: d
 def test_unrelated_flag_says_how_much_was_shared() -> None:
     assert unrelated_flag(Apart(0, 40)).startswith("likely about another event: none of its 40 sentences states")
     assert "only 1 of its 40 sentences" in unrelated_flag(Apart(1, 40))
-    assert "(only what report 5, set apart with it, states)" in unrelated_flag(Apart(0, 9, ("z",)), None,
-                                                                             {"z": "report 5"})
+    assert "states (other than report 5, set apart with it), so" in unrelated_flag(Apart(0, 9, ("z",)), None,
+                                                                                 {"z": "report 5"})
     assert unrelated_flag(Apart(0, 9), ("de", "en")).startswith("written in 'de', unlike most reports ('en'): ")

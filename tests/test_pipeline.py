@@ -102,13 +102,21 @@ def test_unrelated_reports_are_found_again_once_the_first_is_set_apart(tmp_path:
           "The winner takes home a silver board and a cash prize. "
           "Buses run every fifteen minutes from the railway station. "
           "Organisers hope to hold a junior tournament in the spring.")
-    brief = build_brief(_folder(tmp_path, "two-others", {**_EVENT, "z1.md": _OTHER + " " + stalls, "z2.txt": z2}),
-                        Config())
+    folder = _folder(tmp_path, "two-others", {**_EVENT, "z1.md": _OTHER + " " + stalls, "z2.txt": z2})
+    # Grouped only by whether reports share a fact at all, z1 and z2 are one with the event ...
+    brief = build_brief(folder, Config().with_(event_link=0.0))
     flags = {r.source.id: r.flags for r in brief.sources}
     assert any("only 2 of its 41 sentences" in f for f in flags["z1"])
     assert any("none of its 6 sentences" in f for f in flags["z2"])
     assert not any(flags[sid] for sid in ("a", "b", "c"))
     assert not [f for f in brief.facts if {"z1", "z2"} & set(f.source_ids) and len(f.source_ids) > 1]
+    # ... while by average linkage they are a group of their own at once: set apart together.
+    grouped = build_brief(folder, Config())
+    flags = {r.source.id: r.flags for r in grouped.sources}
+    assert any("only 1 of its 41 sentences states what another report of the event states (other than "
+               "report 5, set apart with it)" in f for f in flags["z1"])
+    assert any("none of its 6 sentences" in f for f in flags["z2"])
+    assert grouped.facts == brief.facts
 
 
 def test_a_folder_of_unrelated_reports_says_so(tmp_path: Path) -> None:
@@ -156,8 +164,37 @@ def test_reports_that_share_facts_only_among_themselves_are_set_apart_together(t
     brief = build_brief(_folder(tmp_path, "two-others", {**_EVENT, "y1.md": festival, "y2.txt": also}), Config())
     flags = {r.source.id: r.flags for r in brief.sources}
     assert [r.source.id for r in brief.sources if r.apart] == ["y1", "y2"]
-    assert any("(only what report 5, set apart with it, states)" in f for f in flags["y1"])
-    assert any("(only what report 4, set apart with it, states)" in f for f in flags["y2"])
+    assert any("none of its 20 sentences states what another report of the event states (other than report 5, "
+               "set apart with it)" in f for f in flags["y1"])
+    assert any("(other than report 4, set apart with it)" in f for f in flags["y2"])
     alone = build_brief(_folder(tmp_path, "event", _EVENT), Config())
     assert brief.facts[: len(alone.facts)] == alone.facts
     assert not [f for f in brief.facts if f.status == "corroborated" and {"y1", "y2"} & set(f.source_ids)]
+
+
+def test_reports_of_another_story_are_set_apart_together_despite_a_loose_match(tmp_path: Path) -> None:
+    """Two reports of another story that share one sentence with the event (a stock phrase) and much
+    with each other: they share little with the event's reports, so they are set apart together, and
+    the one sentence corroborates nothing."""
+    festival = _OTHER.replace(" The mayor said the decision was final.", "")
+    also = ("Visitors queued for grilled trout, sweet corn and berry pies along the lakeside promenade. "
+            "A fireworks show over the water closes the festival on Sunday night. "
+            "Organisers expect some thirty thousand people over the weekend. "
+            "The festival began in 1987 as a market for local fishermen. "
+            "Street musicians need a permit from the town hall. "
+            "The mayor said the decision was final.")
+    files = {**_EVENT, "y1.md": festival, "y2.txt": also}
+    brief = build_brief(_folder(tmp_path, "loose", files), Config())
+    flags = {r.source.id: r.flags for r in brief.sources}
+    assert [r.source.id for r in brief.sources if r.apart] == ["y1", "y2"]
+    assert any("only 1 of its 6 sentences states what another report of the event states (other than report 4, "
+               "set apart with it)" in f for f in flags["y2"])
+    assert any("y2.txt: likely about another event (1 of its 6 sentences states what another report states, "
+               "other than y1, set apart with it)" in w for w in brief.warnings)
+    assert not [f for f in brief.facts if f.status == "corroborated" and {"y1", "y2"} & set(f.source_ids)]
+    alone = build_brief(_folder(tmp_path, "event", _EVENT), Config())
+    assert brief.facts[: len(alone.facts)] == alone.facts
+    # Grouped only by whether they share a fact at all, the two stay in, and the stock phrase corroborates.
+    joined = build_brief(_folder(tmp_path, "joined", files), Config().with_(event_link=0.0))
+    assert not [r for r in joined.sources if r.apart]
+    assert [f for f in joined.facts if f.status == "corroborated" and "y2" in f.source_ids and "a" in f.source_ids]
