@@ -49,14 +49,15 @@ class Config:
     among themselves, none with the larger group of the others (0 turns both off). On the DEV
     clusters no report of five sentences or more shares less than 14%; a web page about another
     story put among the example's reports shares 0-2% (0 to 3 sentences, all loose matches)."""
-    event_link: float = 0.05
+    event_link: float = 0.04
     """Reports are grouped into events by average linkage on the facts they share: two groups of
     reports are one event while, averaged over their pairs of reports, a pair shares facts (matched
     in both) amounting to this share of the shorter report's sentences. A group other than the
     largest is set apart as reports of another story (``origins.unrelated_reports``; 0: only groups
     that share no fact with the rest). On the 46 DEV clusters no group of reports splits off below
     0.118; groups of reports of another DEV event put among an event's reports split off from
-    0.024 (the hardest of 27 such folders)."""
+    0.024 (the hardest of 27 such folders). Nearer the second: a wrongly split event loses its
+    reports' corroboration."""
     min_sentence_words: int = 4
     """Shorter pieces are merged into a neighbour or treated as fragments."""
     lead_size: int = 4
