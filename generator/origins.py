@@ -163,17 +163,7 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
     """
     if len(sentences) < 3 or config.unrelated_share <= 0.0:
         return {}
-    shared: Counter[tuple[str, str]] = Counter()
-    matched: dict[str, dict[str, set[int]]] = {sid: {} for sid in sentences}  # report -> other -> its sentences
-    for f in facts:
-        cited = [c for c in f.citations if not c.added and c.source_id in matched]
-        ids = sorted({c.source_id for c in cited})
-        for a, b in itertools.combinations(ids, 2):
-            shared[a, b] += 1
-        for c in cited:
-            for other in ids:
-                if other != c.source_id:
-                    matched[c.source_id].setdefault(other, set()).add(c.sentence_index)
+    shared, matched = _shared_facts(facts, sentences)
 
     def matched_outside(sid: str, group: Sequence[str] = ()) -> int:
         return len(set().union(*(k for other, k in matched[sid].items() if other not in group)))
@@ -195,6 +185,43 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
         for sid in group:
             out[sid] = Apart(matched_outside(sid, group), sentences[sid], tuple(x for x in group if x != sid))
     return out
+
+
+def _shared_facts(facts: Sequence[Fact], sentences: Mapping[str, int]
+                  ) -> tuple[Counter[tuple[str, str]], dict[str, dict[str, set[int]]]]:
+    """How many facts each pair of the reports (ids in order) is matched in, and for each report, the
+    sentences of it matched in a fact with each other report."""
+    shared: Counter[tuple[str, str]] = Counter()
+    matched: dict[str, dict[str, set[int]]] = {sid: {} for sid in sentences}
+    for f in facts:
+        cited = [c for c in f.citations if not c.added and c.source_id in matched]
+        ids = sorted({c.source_id for c in cited})
+        for a, b in itertools.combinations(ids, 2):
+            shared[a, b] += 1
+        for c in cited:
+            for other in ids:
+                if other != c.source_id:
+                    matched[c.source_id].setdefault(other, set()).add(c.sentence_index)
+    return shared, matched
+
+
+def even_split(facts: Sequence[Fact], sentences: Mapping[str, int], config: Config) -> list[list[str]]:
+    """The groups of reports (``event_groups``), when the event's reports fall into two or more
+    groups and the largest two are of one size, each of two reports or more: no group is the
+    event's, so none is set apart, but the folder likely holds several events (else empty)."""
+    if len(sentences) < 4 or config.unrelated_share <= 0.0:
+        return []
+    groups = event_groups(sentences, _shared_facts(facts, sentences)[0], config.event_link)
+    if len(groups) < 2 or len(groups[0]) != len(groups[1]) or len(groups[1]) < 2:
+        return []
+    return [g for g in groups if len(g) > 1 and sum(sentences[sid] for sid in g) >= _FEWEST_SENTENCES]
+
+
+def split_warning(folder: str, groups: Sequence[Sequence[str]], names: Mapping[str, str]) -> str:
+    """The warning for an ``even_split`` folder (``names``: each report's file name)."""
+    listed = "; ".join(", ".join(names.get(sid, sid) for sid in g) for g in groups)
+    return (f"{folder}: its reports fall into {len(groups)} groups that share few facts, no one of them the "
+            f"largest ({listed}): likely {len(groups)} events in one folder; keep one event per folder")
 
 
 def event_groups(sentences: Mapping[str, int], shared: Mapping[tuple[str, str], int], link: float

@@ -5,7 +5,16 @@ from builders import units
 
 from generator.config import Config
 from generator.model import Citation, Fact
-from generator.origins import Apart, _lis, group_origins, pair_overlap, unrelated_flag, unrelated_reports
+from generator.origins import (
+    Apart,
+    _lis,
+    even_split,
+    group_origins,
+    pair_overlap,
+    split_warning,
+    unrelated_flag,
+    unrelated_reports,
+)
 
 
 def test_lis() -> None:
@@ -92,3 +101,21 @@ def test_unrelated_flag_says_how_much_was_shared() -> None:
     assert "states (other than report 5, set apart with it), so" in unrelated_flag(Apart(0, 9, ("z",)), None,
                                                                                  {"z": "report 5"})
     assert unrelated_flag(Apart(0, 9), ("de", "en")).startswith("written in 'de', unlike most reports ('en'): ")
+
+
+def test_an_even_split_is_named_not_set_apart() -> None:
+    """Two groups of two that share nothing: neither is the event's, so neither is set apart, but the
+    folder likely holds two events."""
+    facts = [_fact(("a", 0, False), ("b", 0, False)), _fact(("a", 1, False), ("b", 1, False)),
+             _fact(("y", 0, False), ("z", 0, False))]
+    sizes = {"a": 10, "b": 10, "y": 10, "z": 10}
+    assert unrelated_reports(facts, sizes, Config()) == {}
+    assert even_split(facts, sizes, Config()) == [["a", "b"], ["y", "z"]]
+    assert even_split(facts, {**sizes, "c": 10}, Config()) == [["a", "b"], ["y", "z"]]  # c shares nothing
+    assert even_split([*facts, _fact(("b", 2, False), ("c", 2, False))], {**sizes, "c": 10}, Config()) == []
+    assert even_split([*facts, _fact(("a", 3, False), ("y", 3, False)), _fact(("b", 3, False), ("z", 3, False))],
+                      sizes, Config()) == []  # they share enough to be one event
+    assert even_split(facts, sizes, Config().with_(unrelated_share=0.0)) == []
+    assert split_warning("content/x", [["a", "b"], ["y", "z"]], {"a": "a.txt", "b": "b.md"}) == (
+        "content/x: its reports fall into 2 groups that share few facts, no one of them the largest "
+        "(a.txt, b.md; y, z): likely 2 events in one folder; keep one event per folder")

@@ -198,3 +198,23 @@ def test_reports_of_another_story_are_set_apart_together_despite_a_loose_match(t
     joined = build_brief(_folder(tmp_path, "joined", files), Config().with_(event_link=0.0))
     assert not [r for r in joined.sources if r.apart]
     assert [f for f in joined.facts if f.status == "corroborated" and "y2" in f.source_ids and "a" in f.source_ids]
+
+
+def test_a_folder_of_two_stories_of_one_size_is_named_in_the_warnings(tmp_path: Path) -> None:
+    """Two reports of the event and two of another story: neither pair is the event's larger group, so
+    nothing is set apart, but the warnings say the folder likely holds two events."""
+    festival = _OTHER.replace(" The mayor said the decision was final.", "")
+    also = ("Visitors queued for grilled trout, sweet corn and berry pies along the lakeside promenade. "
+            "A fireworks show over the water closes the festival on Sunday night. "
+            "Organisers expect some thirty thousand people over the weekend. "
+            "The festival began in 1987 as a market for local fishermen. "
+            "Street musicians need a permit from the town hall.")
+    files = {"a.md": _EVENT["a.md"], "b.md": _EVENT["b.md"], "y1.md": festival, "y2.txt": also}
+    brief = build_brief(_folder(tmp_path, "halves", files), Config())
+    assert not [r for r in brief.sources if r.apart]
+    assert [w for w in brief.warnings if w.endswith(
+        "halves: its reports fall into 2 groups that share few facts, no one of them the largest (a.md, b.md; "
+        "y1.md, y2.txt): likely 2 events in one folder; keep one event per folder")]
+    one = build_brief(_folder(tmp_path, "one", {"a.md": _EVENT["a.md"], "b.md": _EVENT["b.md"], "c.md": _EVENT["c.md"],
+                                                 "y1.md": festival}), Config())
+    assert not [w for w in one.warnings if "groups that share few facts" in w]
