@@ -41,8 +41,9 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     found = Counter(x.source_id for x in sentences)
     counts = {sid: found[sid] for sid in source_ids}  # sentences per report, in the reports' order
     groups, facts, spun, meta, unrelated = _corroborate_apart(units, counts, event, config)
-    kept = {sid: n for sid, n in counts.items() if n and sid not in unrelated}
-    split = origins.even_split(facts, kept, config)
+    split = origins.even_split(facts, {sid: n for sid, n in counts.items() if n and sid not in unrelated}, config)
+    files = {s.id: Path(s.path).name for s in sources}
+    several = (origins.split_warning(str(Path(sources[0].path).parent), split, files),) if split else ()
     used: dict[str, set[int]] = {}
     for f in facts:
         for cite in f.citations:
@@ -63,10 +64,7 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
                                     apart=sid in unrelated))
     return Brief(event=meta, sources=tuple(reports), cleaned=tuple(cleaned), sentences=tuple(sentences),
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
-                 warnings=(*event.warnings, *_silent_sources(cleaned, sentences),
-                           *([origins.split_warning(str(Path(sources[0].path).parent), split,
-                                                    {s.id: Path(s.path).name for s in sources})]
-                             if split else []),
+                 warnings=(*event.warnings, *_silent_sources(cleaned, sentences), *several,
                            *(origins.unrelated_warning(c.source.path, unrelated[c.source.id],
                                                        odd_language.get(c.source.id))
                              for c in cleaned if c.source.id in unrelated)),
