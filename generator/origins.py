@@ -279,10 +279,13 @@ def unrelated_flag(apart: Apart, language: tuple[str, str] | None = None, names:
             f"of the event states{besides}, so it was compared with no other report and corroborates nothing")
 
 
-def unrelated_warning(path: str, apart: Apart, language: tuple[str, str] | None = None) -> str:
-    """The maintainer-facing warning, naming the file, of a report ``unrelated_reports`` found."""
+def unrelated_warning(path: str, apart: Apart, language: tuple[str, str] | None = None,
+                      names: Mapping[str, str] | None = None) -> str:
+    """The maintainer-facing warning, naming the file, of a report ``unrelated_reports`` found
+    (``names``: the file name of each report it was set apart with)."""
     why = "in another language than most reports" if language else "likely about another event"
-    together = f", other than {', '.join(apart.together)}, set apart with it" if apart.together else ""
+    listed = ", ".join((names or {}).get(sid, sid) for sid in apart.together)
+    together = f", other than {listed}, set apart with it" if apart.together else ""
     return (f"{path}: {why} ({apart.matched} of its {apart.sentences} sentences {_states(apart.matched)} "
             f"what another report states{together}); compared with no other report")
 

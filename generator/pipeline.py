@@ -66,7 +66,7 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
                  facts=facts, origins=groups, removed=tuple(r for c in cleaned for r in c.removed),
                  warnings=(*event.warnings, *_silent_sources(cleaned, sentences), *several,
                            *(origins.unrelated_warning(c.source.path, unrelated[c.source.id],
-                                                       odd_language.get(c.source.id))
+                                                       odd_language.get(c.source.id), files)
                              for c in cleaned if c.source.id in unrelated)),
                  aliases=names.learn_aliases(facts))
 

@@ -190,7 +190,7 @@ def test_reports_of_another_story_are_set_apart_together_despite_a_loose_match(t
     assert any("only 1 of its 6 sentences states what another report of the event states (other than report 4, "
                "set apart with it)" in f for f in flags["y2"])
     assert any("y2.txt: likely about another event (1 of its 6 sentences states what another report states, "
-               "other than y1, set apart with it)" in w for w in brief.warnings)
+               "other than y1.md, set apart with it)" in w for w in brief.warnings)
     assert not [f for f in brief.facts if f.status == "corroborated" and {"y1", "y2"} & set(f.source_ids)]
     alone = build_brief(_folder(tmp_path, "event", _EVENT), Config())
     assert brief.facts[: len(alone.facts)] == alone.facts
