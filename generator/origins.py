@@ -178,8 +178,8 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
         # are in, a loosely linked part of the event can look like a group of its own. The caller
         # checks the rest again once this group is out.
         def link(group: Sequence[str]) -> float:
-            return sum(shared[min(a, b), max(a, b)] / max(1, min(sentences[a], sentences[b]))
-                       for a in group for b in groups[0]) / (len(group) * len(groups[0]))
+            return (sum(_closeness(a, b, shared, sentences) for a in group for b in groups[0])
+                    / (len(group) * len(groups[0])))
 
         group = min(apart, key=lambda g: (link(g), g[0]))
         for sid in group:
@@ -224,12 +224,18 @@ def split_warning(folder: str, groups: Sequence[Sequence[str]], names: Mapping[s
             f"largest ({listed}): likely {len(groups)} events in one folder; keep one event per folder")
 
 
+def _closeness(a: str, b: str, shared: Mapping[tuple[str, str], int], sentences: Mapping[str, int]) -> float:
+    """How close two reports are: the facts they share (``shared``, keyed by the pair of ids in order)
+    as a share of the shorter one's sentences."""
+    return shared.get((min(a, b), max(a, b)), 0) / max(1, min(sentences[a], sentences[b]))
+
+
 def event_groups(sentences: Mapping[str, int], shared: Mapping[tuple[str, str], int], link: float
                  ) -> list[list[str]]:
     """Reports grouped by average linkage (largest group first, then by first id).
 
-    Two reports are as close as the facts they share (``shared``, keyed by the pair of ids in
-    order) are a share of the shorter one's sentences; the closest two groups are joined, one
+    Two reports are as close as the facts they share are a share of the shorter one's sentences
+    (``_closeness``); the closest two groups are joined, one
     pair at a time, while their mean closeness over their pairs of reports reaches ``link`` and
     is above zero: groups that share no fact are never joined, and at 0 the groups are the
     connected groups of reports that share a fact.
@@ -238,10 +244,9 @@ def event_groups(sentences: Mapping[str, int], shared: Mapping[tuple[str, str], 
     k = len(ids)
     total = np.zeros((k, k))
     where = {sid: n for n, sid in enumerate(ids)}
-    for (a, b), count in shared.items():
+    for a, b in shared:
         if a in where and b in where and a != b:
-            closeness = count / max(1, min(sentences[a], sentences[b]))
-            total[where[a], where[b]] = total[where[b], where[a]] = closeness
+            total[where[a], where[b]] = total[where[b], where[a]] = _closeness(a, b, shared, sentences)
     size = np.ones(k)
     alive = np.ones(k, dtype=bool)
     members = [[sid] for sid in ids]
