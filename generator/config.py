@@ -45,8 +45,8 @@ class Config:
     unrelated_share: float = 0.05
     """A report of an event with three or more reports is taken for a report of another event when
     fewer than this share of its sentences are matched with another report's: it is flagged and
-    compared with no other report, so it corroborates nothing; so are reports that share facts only
-    among themselves, none with the larger group of the others (0 turns both off). On the DEV
+    compared with no other report, so it corroborates nothing; so are groups of reports of another
+    story (``event_link``; 0 turns both off). On the DEV
     clusters no report of five sentences or more shares less than 14%; a web page about another
     story put among the example's reports shares 0-2% (0 to 3 sentences, all loose matches)."""
     event_link: float = 0.04
