@@ -168,10 +168,10 @@ def unrelated_reports(facts: Sequence[Fact], sentences: Mapping[str, int], confi
     def matched_outside(sid: str, group: Sequence[str] = ()) -> int:
         return len(set().union(*(k for other, k in matched[sid].items() if other not in group)))
 
-    out = {sid: Apart(matched_outside(sid), n) for sid, n in sentences.items()
-           if n >= _FEWEST_SENTENCES and matched_outside(sid) < config.unrelated_share * n}
+    out = {sid: Apart(k, n) for sid, n in sentences.items()
+           if n >= _FEWEST_SENTENCES and (k := matched_outside(sid)) < config.unrelated_share * n}
     groups = event_groups(sentences, shared, config.event_link)
-    apart = [g for g in groups[1:] if len(g) > 1 and sum(sentences[sid] for sid in g) >= _FEWEST_SENTENCES]
+    apart = [g for g in groups[1:] if _sizable(g, sentences)]
     if apart and len(groups[0]) > len(groups[1]):
         # One group at a time, the one least linked to the largest: reports of another story change
         # how the event's own reports align (a word's weight, a sentence's best match), so while they
@@ -214,7 +214,13 @@ def even_split(facts: Sequence[Fact], sentences: Mapping[str, int], config: Conf
     groups = event_groups(sentences, _shared_facts(facts, sentences)[0], config.event_link)
     if len(groups) < 2 or len(groups[0]) != len(groups[1]) or len(groups[1]) < 2:
         return []
-    return [g for g in groups if len(g) > 1 and sum(sentences[sid] for sid in g) >= _FEWEST_SENTENCES]
+    return [g for g in groups if _sizable(g, sentences)]
+
+
+def _sizable(group: Sequence[str], sentences: Mapping[str, int]) -> bool:
+    """Whether a group of reports is enough to be taken for another event's: two reports or more,
+    ``_FEWEST_SENTENCES`` sentences or more in all."""
+    return len(group) > 1 and sum(sentences[sid] for sid in group) >= _FEWEST_SENTENCES
 
 
 def split_warning(folder: str, groups: Sequence[Sequence[str]], names: Mapping[str, str]) -> str:

@@ -392,6 +392,14 @@ def _close(x: str, y: str) -> bool:
     return abs(u - v) <= 0.02 * max(abs(u), abs(v))
 
 
+def _positions(words: Sequence[str]) -> dict[str, int]:
+    """Each word's positions in ``words``, as the set bits of an integer (for the bit-parallel tables)."""
+    positions: dict[str, int] = {}
+    for i, word in enumerate(words):
+        positions[word] = positions.get(word, 0) | (1 << i)
+    return positions
+
+
 def _edit(a: Sequence[str], b: Sequence[str]) -> int:
     """Word-level edit distance (insertions, deletions, substitutions), as in translation error rate.
 
@@ -400,9 +408,7 @@ def _edit(a: Sequence[str], b: Sequence[str]) -> int:
     """
     if not a or not b:
         return len(a) + len(b)
-    positions: dict[str, int] = {}
-    for i, word in enumerate(a):
-        positions[word] = positions.get(word, 0) | (1 << i)
+    positions = _positions(a)
     full, top = (1 << len(a)) - 1, 1 << (len(a) - 1)
     up, down, score = full, 0, len(a)
     for word in b:
@@ -428,9 +434,7 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
     """
     if not a or not b:
         return 0
-    positions: dict[str, int] = {}
-    for i, word in enumerate(a):
-        positions[word] = positions.get(word, 0) | (1 << i)
+    positions = _positions(a)
     full = (1 << len(a)) - 1
     row = full
     for word in b:
