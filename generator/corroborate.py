@@ -345,8 +345,12 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     statements that share only the event's topic ("vulnerable to the neighbour's weapons" and "help
     stop the neighbour's weapons") reach the threshold now and then, seldom the margin. A group
     without such a pair becomes one group per origin, each a fact of its own origin, so no claim one
-    report makes is called corroborated on a weak match. Needs the alignment's scores (without
-    them every group is kept).
+    report makes is called corroborated on a weak match. Also, a statement added to a fact for an
+    origin none of whose statements is matched in it, while it is matched in a fact of its own, must
+    link to a matched statement by more than names (or at ``names_only_link``), else it is not this
+    fact's evidence: "the president said his country's laws forbid it" states its own fact, and
+    added to "the envoy met the president" only on the president's name, would count its origin
+    as one more report of the meeting. Needs the alignment's scores (without them every group is kept).
     """
     if not alignment.scores:
         return alignment
@@ -361,14 +365,25 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     spread = Counter(w for ws in every for w in ws)
     common = frozenset(w for w, c in spread.items() if c > _COMMON_SHARE * len(units) and c > 2)
 
-    def confirms(a: int, b: int) -> bool:
+    def tied(a: int, b: int, at: float) -> bool:
+        """Linked at ``at``, by more than names alone unless at ``names_only_link``."""
         p = link.get((min(a, b), max(a, b)), 0.0)
-        if p < needed or refers[a] or refers[b]:
-            return False
-        return p >= config.names_only_link or bool(words[a] & words[b])
+        return p >= at and (p >= config.names_only_link or bool(words[a] & words[b]))
 
+    def confirms(a: int, b: int) -> bool:
+        return not refers[a] and not refers[b] and tied(a, b, needed)
+
+    matched_elsewhere = {k for g, n in zip(alignment.groups, cores, strict=True) if n > 1 for k in g[:n]}
     out: list[tuple[tuple[int, ...], int]] = []
     for g, n in zip(alignment.groups, cores, strict=True):
+        # An origin's only evidence of a fact, a statement matched as stating another fact and added
+        # to this one on the names both give, names the fact's participants without stating it.
+        voiced = {origin[k] for k in g[:n]}
+        loose = [k for k in g[n:] if origin[k] not in voiced and k in matched_elsewhere
+                 and not any(tied(k, c, config.same_fact_threshold) for c in g[:n] if origin[c] != origin[k])]
+        if loose:
+            g = tuple(k for k in g if k not in loose)
+            out += [((k,), 1) for k in loose]
         matched = set(g[:n])
         # Matched statements of two origins that share only words common across the event say two
         # things about its main participants: added statements linked to either cannot make that one fact.

@@ -336,3 +336,36 @@ def test_sharing_only_according_to_confirms_nothing(second: str, corroborated: b
     grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.65),))
     facts = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
     assert any(f.status == "corroborated" for f in facts) == corroborated
+
+
+MEETING = (("a", ["The envoy held talks with Premier Ivanov on Monday."]),
+           ("b", ["On Monday the envoy had a meeting with Ivanov."]),
+           ("c", ["Premier Ivanov has said the country's laws forbid arms sales."]),
+           ("d", ["Ivanov said the laws of the country forbid selling arms."]))
+
+
+@pytest.mark.parametrize(("laws_matched", "score", "cited"), [
+    (True, 0.65, {"a", "b"}),  # matched as its own fact, added here on the names: not evidence
+    (True, 0.8, {"a", "b", "c"}),  # a link at names_only_link is
+    (False, 0.65, {"a", "b", "c"}),  # not matched elsewhere: kept as before
+])
+def test_a_statement_added_only_on_names_is_not_its_origins_evidence(
+        laws_matched: bool, score: float, cited: set[str]) -> None:
+    u = units(*MEETING)
+    origins = tuple(Origin(s, (s,)) for s in "abcd")
+    laws = ((2, 3),) if laws_matched else ((3,),)
+    alignment = Alignment(groups=((0, 1, 2), *laws), cores=(2, len(laws[0])),
+                          scores=((0, 1, 0.82), (0, 2, score), (1, 2, 0.6), (2, 3, 0.8)))
+    facts, _ = facts_from(u, alignment, origins, Config())
+    [meeting] = [f for f in facts if MEETING[0][1][0] in {c.text for c in f.citations}]
+    assert set(meeting.source_ids) == cited and meeting.status == "corroborated"
+    assert any(MEETING[2][1][0] in {c.text for c in f.citations} for f in facts)  # nothing lost
+
+
+def test_a_statement_added_on_more_than_names_stays_its_origins_evidence() -> None:
+    u = units(*MEETING[:2], ("c", ["Ivanov said in talks that the laws forbid arms sales."]), MEETING[3])
+    alignment = Alignment(groups=((0, 1, 2), (2, 3)), cores=(2, 2),
+                          scores=((0, 1, 0.82), (0, 2, 0.65), (2, 3, 0.8)))
+    facts, _ = facts_from(u, alignment, tuple(Origin(s, (s,)) for s in "abcd"), Config())
+    [meeting] = [f for f in facts if MEETING[0][1][0] in {c.text for c in f.citations}]
+    assert set(meeting.source_ids) == {"a", "b", "c"}  # "talks": more than the names
