@@ -7,7 +7,8 @@ the one same-fact rule in `similarity`. A report states a fact once, so a link
 is kept only between statements that are each other's best match in the other
 report (``Config.mutual_best``). Core groups are then formed by greedy
 average-link merging with at most one statement per source per group, so a
-core never holds two sentences of one report. Other statements that also state
+core never holds two sentences of one report; a member that lacks a name all the
+others give, one that is the fact's own, leaves it. Other statements that also state
 a group's fact (a sentence carrying two facts, a report repeating its lead) are
 then added to it as extra evidence, so every fact's citations are complete.
 """
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 from .clean import word_count
 from .config import Config
 from .dates import normalize
-from .names import respell, spelling_groups
-from .similarity import PairModel
+from .names import names, respell, spelling_groups, variant
+from .similarity import PairModel, capitalised, content_words
 from .statements import Statement
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,13 @@ SuperPAL's links between sentences that share a fact among others (held-out link
 with the current same-fact model, 0.2 and 0.95 reach SuperPAL 0.51 and ECB+ 0.45, 0.9 reach
 0.51 and 0.47, 0.85 reach 0.53 and 0.48 (0.8: 0.53 and 0.49, with more loose additions; a key
 share of 0.15 or 0.25 does worse). The brief shows added statements apart from the matched ones."""
+
+_NAMED_BY = 3
+"""A statement matched in a group leaves it when it lacks a name that the statements of at least
+this many other reports in the group all give (``_lacking_names``)..."""
+_NAME_SPREAD = 1.5
+"""...and that this fact's own: at most this many times as many of the event's statements as the
+group has members give it (every statement of the event names its main participants)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +141,63 @@ def _cluster(n: int, sources: Sequence[int], sim: dict[tuple[int, int], float], 
     return [sorted(m) for m in members.values()]
 
 
+def _lacking_names(groups: Sequence[Sequence[int]], texts: Sequence[str], every: Mapping[tuple[int, int], float],
+                   clear: float) -> tuple[list[list[int]], dict[int, frozenset[int]]]:
+    """The groups, each with its one member that lacks the fact's own name taken out, as a group of its
+    own; and for each one taken out, the members it may not be added back to.
+
+    When every other report's statement of a fact names a participant that is the fact's own, not
+    the event's ("Borduria" in "…signed deals to arm Borduria", in 5 of the event's statements), a
+    statement that names it nowhere ("…the allies' stockpiles are depleted") says something else
+    about the same topic. A name counts as given in any spelling of it (``variant``) and by any word
+    of the name as the others write it ("Ivanov" gives "Anna Ivanov"). Only one member may
+    lack it (when two do, the name is a detail the reports add, not the fact), and only one whose mean
+    score with the others is under ``clear`` (``Config.corroboration_link``): one clearly linked states
+    the fact without naming everything ("said an official of the ARC", the others spelling the
+    council's name out).
+    """
+    named = capitalised(texts)
+    words = [frozenset(w.rstrip("'’") for w in content_words(t)) for t in texts]  # "Borduria's": "Borduria"
+    spread: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            spread[w] = spread.get(w, 0) + 1
+    phrase_of: list[dict[str, frozenset[str]]] = []  # each text's name words -> the other words of its names
+    for t in texts:
+        of: dict[str, frozenset[str]] = {}
+        for phrase in names(t):
+            ws = frozenset(w.rstrip("'’") for w in content_words(phrase)) & named  # not "Minister" of "the minister"
+            for w in ws:
+                of[w] = of.get(w, frozenset()) | (ws - {w})
+        phrase_of.append(of)
+
+    def lacks(m: int, others: Sequence[int], size: int) -> bool:
+        shared = frozenset.intersection(*(words[k] & named for k in others))
+        return any(
+            n not in words[m] and spread[n] <= _NAME_SPREAD * size
+            and not any(phrase_of[k].get(n, frozenset()) & words[m] for k in others)
+            and not any(variant(n, w) for w in words[m])
+            for n in shared if n.isalpha()
+        )
+
+    def mean_link(m: int, g: Sequence[int]) -> float:
+        return sum(every.get((min(m, k), max(m, k)), 0.0) for k in g if k != m) / (len(g) - 1)
+
+    out: list[list[int]] = []
+    barred: dict[int, frozenset[int]] = {}
+    for g in groups:
+        lacking = [m for m in g if len(g) > _NAMED_BY and lacks(m, [k for k in g if k != m], len(g))]
+        if len(lacking) == 1 and mean_link(lacking[0], g) < clear:
+            out += [[k for k in g if k != lacking[0]], lacking]
+            barred[lacking[0]] = frozenset(g) - {lacking[0]}
+        else:
+            out.append(list(g))
+    return out, barred
+
+
 def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
-            threshold: float, model: PairModel | None, sentences: Sequence[object] = ()
-            ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+            threshold: float, model: PairModel | None, sentences: Sequence[object] = (),
+            barred: Mapping[int, frozenset[int]] | None = None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """The groups as (core, added): to each group of two or more, the other statements that also state its fact.
 
     A sentence can carry several facts and a report can state a fact twice (in the lead and
@@ -149,7 +211,8 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
     clauses of a sentence, it states both, so the clause is its evidence too, and a spun
     report's clause is not left to stand alone beside the clean version that states it.
     Groups that end up identical are kept once, and
-    a statement added to a group is no longer a single-source fact of its own.
+    a statement added to a group is no longer a single-source fact of its own. A statement taken
+    out of a group (``barred``: the members it was taken from) is not added back to it.
     """
     neighbours: dict[int, set[int]] = {}
     ranked: dict[tuple[int, int], list[tuple[float, int]]] = {}  # (statement, report) -> its matches there
@@ -171,6 +234,8 @@ def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict
         added: list[int] = []
         if len(g) >= 2 and model is not None:
             for s in sorted({n for k in g for n in neighbours.get(k, ())} - set(g)):
+                if barred and barred.get(s, frozenset()) & set(g):
+                    continue  # taken out of this group for lacking its name
                 others = [k for k in g if sources[k] != sources[s]]
                 if not any(closest_outside(m, sources[s], g) == s for m in others):
                     continue  # no member finds it the closest statement of its report
@@ -201,8 +266,9 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     kept = _mutual_best(scored, sources, rank) if config.mutual_best else scored
     sim = {(i, j): p for i, j, p in kept}
     every = {(i, j): p for i, j, p in scored}
-    groups = _cluster(len(units), sources, sim, every, config.same_fact_threshold)
+    groups, barred = _lacking_names(_cluster(len(units), sources, sim, every, config.same_fact_threshold),
+                                    texts, every, config.corroboration_link)
     sentences = [(u.sentence.source_id, u.sentence.index) for u in units]
-    extended = _attach(groups, sources, every, config.same_fact_threshold, model, sentences)
+    extended = _attach(groups, sources, every, config.same_fact_threshold, model, sentences, barred)
     return Alignment(groups=tuple(core + added for core, added in extended),
                      cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))

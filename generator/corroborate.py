@@ -321,13 +321,7 @@ at 0.1 and 0.525 at 0.3 (0.525 without the rule)."""
 def event_names(units: Sequence[Statement]) -> frozenset[str]:
     """Stems the event's statements write capitalised in most places other than a sentence's
     start: names of participants, places and days ("Ruritania", "Ivanov", "Monday")."""
-    upper: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
-    for u in units:
-        for stem, capitalised in similarity.written_case(u.compared):
-            seen[stem] += 1
-            upper[stem] += capitalised
-    return frozenset(w for w, c in seen.items() if 2 * upper[w] > c)
+    return similarity.capitalised(u.compared for u in units)
 
 
 def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_of: Mapping[str, str],

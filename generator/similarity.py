@@ -34,7 +34,8 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -810,3 +811,15 @@ def written_case(text: str) -> Iterator[tuple[str, bool]]:
     for token in _tokens(text)[1:]:
         if token[:1].isalpha():
             yield _stem(token.lower()), token[0].isupper()
+
+
+def capitalised(texts: Iterable[str]) -> frozenset[str]:
+    """Stems the texts write capitalised in most places other than a text's start: names of
+    participants, places and days ("Ruritania", "Ivanov", "Monday")."""
+    upper: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in texts:
+        for stem, capital in written_case(text):
+            seen[stem] += 1
+            upper[stem] += capital
+    return frozenset(w for w, c in seen.items() if 2 * upper[w] > c)

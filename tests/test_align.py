@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from builders import units
 
-from generator.align import align
+from generator.align import _attach, _lacking_names, align
 from generator.config import Config
+from generator.similarity import PairModel
 from generator.statements import statements
 
 EVENT = (
@@ -154,3 +156,46 @@ def test_content_scores_are_the_rule_without_report_positions() -> None:
     assert list(scores) == list(placed.score_pairs(pairs))
     assert list(content) == list(PairModel.fit(texts).score_pairs(pairs))
     assert content[0] > content[1]
+
+
+DEALS = ["Officials say Ruritania signed deals to sell tanks to Borduria.",
+         "Ruritania agreed on deals to send tanks and planes to Borduria.",
+         "The deals give Borduria hundreds of tanks from Ruritania.",
+         "Officials say the allies of Ruritania have depleted their stockpiles of tanks."]
+
+
+def _links(member: float, rest: float = 0.8) -> dict[tuple[int, int], float]:
+    return {(i, j): member if j == 3 else rest for i in range(4) for j in range(i + 1, 4)}
+
+
+@pytest.mark.parametrize(("texts", "member", "out"), [
+    (DEALS, 0.55, True),  # names the deals' own participant nowhere, loosely linked: another fact
+    (DEALS, 0.65, False),  # clearly linked: states the fact without the name
+    ([*DEALS[:3], DEALS[3].replace("the allies", "Burduria's allies")], 0.55, False),  # another spelling
+    ([*DEALS[:2], DEALS[2].replace("Borduria", "the buyer"), DEALS[3]], 0.55, False),  # two lack it: a detail
+])
+def test_a_member_that_lacks_the_facts_own_name_leaves_the_group(texts: list[str], member: float, out: bool) -> None:
+    event = [*texts, *(f"Ruritania's minister spoke on day {k} about the war." for k in range(6))]
+    groups, barred = _lacking_names([[0, 1, 2, 3], *([k] for k in range(4, len(event)))], event,
+                                    _links(member), Config().corroboration_link)
+    assert ([0, 1, 2] in groups and [3] in groups) == out
+    assert (barred == {3: frozenset({0, 1, 2})}) == out
+
+
+def test_a_name_counts_as_given_by_any_word_of_it() -> None:
+    texts = ["Minister Anna Ivanov met the envoy in the capital.", "Anna Ivanov met the envoy on a visit.",
+             "The envoy and Anna Ivanov met in the capital.", "The envoy met Ivanov in the capital."]
+    groups, _ = _lacking_names([[0, 1, 2, 3]], texts, _links(0.55), 0.6)
+    assert groups == [[0, 1, 2, 3]]
+    groups, _ = _lacking_names([[0, 1, 2, 3]], [*texts[:3], "The envoy met the minister in the capital."],
+                               _links(0.55), 0.6)
+    assert groups == [[0, 1, 2], [3]]
+
+
+def test_a_statement_taken_out_of_a_group_is_not_added_back() -> None:
+    model = PairModel.fit(DEALS)
+    every = _links(0.55)
+    sources = [0, 1, 2, 3]
+    [(_, added)] = _attach([[0, 1, 2]], sources, every, 0.5, model)
+    assert added == (3,)  # linked to every member at the threshold: added as extra evidence
+    assert _attach([[0, 1, 2]], sources, every, 0.5, model, barred={3: frozenset({0, 1, 2})}) == [((0, 1, 2), ())]
