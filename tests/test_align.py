@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from builders import units
 
-from generator.align import _attach, _lacking_names, align
+from generator.align import _SINGLE_LINK, _attach, _lacking_names, _pair_singles, align
 from generator.config import Config
 from generator.similarity import PairModel
 from generator.statements import statements
@@ -199,3 +199,33 @@ def test_a_statement_taken_out_of_a_group_is_not_added_back() -> None:
     [(_, added)] = _attach([[0, 1, 2]], sources, every, 0.5, model)
     assert added == (3,)  # linked to every member at the threshold: added as extra evidence
     assert _attach([[0, 1, 2]], sources, every, 0.5, model, barred={3: frozenset({0, 1, 2})}) == [((0, 1, 2), ())]
+
+
+@pytest.mark.parametrize(("score", "barred", "paired"), [
+    (0.72, {}, True),  # close: the single statement's fact, stated inside another fact's sentence
+    (0.65, {}, False),  # loose: it stays one report's claim
+    (0.72, {2: frozenset({0})}, False),  # taken out of that group for lacking its name
+])
+def test_a_single_statement_gets_its_close_best_match_as_evidence(
+        score: float, barred: dict[int, frozenset[int]], paired: bool) -> None:
+    # a0 "He was charged with a felony, ordered to pay a fine and attend anger classes."
+    # b0 "He was charged with a felony."  b1 "He was fined and ordered to attend anger classes."
+    sources = [0, 1, 1]
+    every = {(0, 1): 0.8, (0, 2): score}
+    out = _pair_singles([((0, 1), ()), ((2,), ())], sources, every, _SINGLE_LINK, barred)
+    assert out == ([((0, 1), ()), ((2,), (0,))] if paired else [((0, 1), ()), ((2,), ())])
+
+
+def test_two_single_statements_paired_make_one_fact() -> None:
+    out = _pair_singles([((0,), ()), ((1,), ())], [0, 1], {(0, 1): 0.8}, _SINGLE_LINK, {})
+    assert out == [((0,), (1,))]
+
+
+def test_a_sentence_that_states_two_facts_backs_both_other_reports_statements() -> None:
+    _, groups = _groups(
+        ("a", ["The agent was charged with a felony, ordered to pay a fine and told to attend anger-management classes.",
+               "The airline said it had suspended the agent.", "The passenger was flown to a hospital in the city."]),
+        ("b", ["Prosecutors charged the agent with a felony on Tuesday.",
+               "He was fined and ordered to attend anger-management classes.",
+               "A video of the incident was shared widely online."]))
+    assert ["a0", "b1"] in groups and ["a0", "b0"] in groups
