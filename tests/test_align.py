@@ -223,7 +223,8 @@ def test_two_single_statements_paired_make_one_fact() -> None:
 
 def test_a_sentence_that_states_two_facts_backs_both_other_reports_statements() -> None:
     _, groups = _groups(
-        ("a", ["The agent was charged with a felony, ordered to pay a fine and told to attend anger-management classes.",
+        ("a", ["The agent was charged with a felony, ordered to pay a fine and told to attend "
+               "anger-management classes.",
                "The airline said it had suspended the agent.", "The passenger was flown to a hospital in the city."]),
         ("b", ["Prosecutors charged the agent with a felony on Tuesday.",
                "He was fined and ordered to attend anger-management classes.",
