@@ -167,7 +167,7 @@ def _lacking_names(groups: Sequence[Sequence[int]], texts: Sequence[str], every:
     council's name out).
     """
     named = capitalised(texts)
-    words = [frozenset(w.rstrip("'’") for w in content_words(t)) for t in texts]  # "Borduria's": "Borduria"
+    words = [_name_words(t) for t in texts]
     spread: dict[str, int] = {}
     for ws in words:
         for w in ws:
@@ -176,7 +176,7 @@ def _lacking_names(groups: Sequence[Sequence[int]], texts: Sequence[str], every:
     for t in texts:
         of: dict[str, frozenset[str]] = {}
         for phrase in names(t):
-            ws = frozenset(w.rstrip("'’") for w in content_words(phrase)) & named  # not "Minister" of "the minister"
+            ws = _name_words(phrase) & named  # not "Minister" of "the minister"
             for w in ws:
                 of[w] = of.get(w, frozenset()) | (ws - {w})
         phrase_of.append(of)
@@ -203,6 +203,11 @@ def _lacking_names(groups: Sequence[Sequence[int]], texts: Sequence[str], every:
         else:
             out.append(list(g))
     return out, barred
+
+
+def _name_words(text: str) -> frozenset[str]:
+    """The text's content stems, a possessive's without its apostrophe ("Borduria's" gives "Borduria")."""
+    return frozenset(w.rstrip("'") for w in content_words(text))
 
 
 def _attach(groups: Sequence[Sequence[int]], sources: Sequence[int], every: dict[tuple[int, int], float],
@@ -277,9 +282,10 @@ def _pair_singles(extended: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], s
     grouped = {k for core, added in extended if len(core) + len(added) > 1 for k in (*core, *added)}
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (single statement, other report) -> best match there
     for (i, j), p in every.items():
+        if p < at:
+            continue
         for a, b in ((i, j), (j, i)):
-            if p >= at and a not in grouped and b not in barred.get(a, frozenset()) \
-                    and p > best.get((a, sources[b]), (0.0, -1))[0]:
+            if a not in grouped and b not in barred.get(a, frozenset()) and p > best.get((a, sources[b]), (0.0, -1))[0]:
                 best[(a, sources[b])] = (p, b)
     partners: dict[int, list[int]] = {}
     for (a, _), (_, b) in sorted(best.items()):

@@ -375,9 +375,7 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
         voiced = {origin[k] for k in g[:n]}
         loose = [k for k in g[n:] if origin[k] not in voiced and k in matched_elsewhere
                  and not any(tied(k, c, config.same_fact_threshold) for c in g[:n] if origin[c] != origin[k])]
-        if loose:
-            g = tuple(k for k in g if k not in loose)
-            out += [((k,), 1) for k in loose]
+        g = tuple(k for k in g if k not in loose)  # each stays in the fact it is matched in
         matched = set(g[:n])
         # Matched statements of two origins that share only words common across the event say two
         # things about its main participants: added statements linked to either cannot make that one fact.
