@@ -385,6 +385,41 @@ def remove_leftovers(config: Config) -> list[Path]:
     return removed
 
 
+def check_folders(config: Config) -> None:
+    """Raise InputError when the folders are set so that a build would replace or publish what it must
+    not: the site folder is swapped whole for the new site, and ``<build_dir>/docs`` and ``cache`` are
+    written, so none of them may be or hold the reports, the current folder or each other, and an
+    existing site folder must be a folder holding a site (or nothing)."""
+    content, build, site_dir = (p.resolve() for p in (config.content_dir, config.build_dir, config.site_dir))
+    here = Path.cwd().resolve()
+
+    def within(inner: Path, outer: Path) -> bool:
+        return inner == outer or outer in inner.parents
+
+    named = ((content, "the content folder"), (build, "the build folder"), (here, "the current folder"))
+    for folder, what in named:
+        if within(folder, site_dir):
+            raise InputError(str(config.site_dir), f"the site folder would replace {what} ({folder}) when the "
+                             "new site is swapped in; choose a folder of its own (--site)")
+    if within(site_dir, content):
+        raise InputError(str(config.site_dir), "the site folder is inside the content folder, whose folders "
+                         "are events; put it outside (--site)")
+    if any(within(site_dir, build / part) for part in ("docs", "cache")):
+        raise InputError(str(config.site_dir), "the site folder is inside the build folder's docs/ or cache/, "
+                         "which every build rewrites; put it elsewhere (--site)")
+    if site_dir.exists() and not site_dir.is_dir():
+        raise InputError(str(config.site_dir), "the site folder is a file; name a folder (--site)")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "index.html").is_file():
+        raise InputError(str(config.site_dir), "the site folder holds files but no site (no index.html), and "
+                         "a build replaces it whole; empty it or choose another folder (--site)")
+    if within(build, content):
+        raise InputError(str(config.build_dir), "the build folder is inside the content folder, whose folders "
+                         "are events; put it outside (--build-dir)")
+    if within(content, build):
+        raise InputError(str(config.build_dir), "the build folder holds the content folder, and a build "
+                         "rewrites its docs/ and cache/; choose a folder of its own (--build-dir)")
+
+
 @contextmanager
 def build_lock(config: Config) -> Iterator[None]:
     """Hold a shared lock on ``<build_dir>/.lock`` for a build. A build that starts while no other one
@@ -410,6 +445,7 @@ def build_all(config: Config, config_file: Path, only: Sequence[str] | None = No
 
     With ``only``, just those events are processed; the others stay on the site as last built.
     """
+    check_folders(config)
     with build_lock(config):
         return _build(config, config_file, only, out if out is not None else sys.stdout, err, verbose)
 

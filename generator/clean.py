@@ -243,6 +243,10 @@ def _strip_prefix(line: str) -> tuple[str, str, str]:
     return "", "", line
 
 
+LEFT_OUT = "outside the article: left out by the HTML extractor (menus, asides, captions, links)"
+"""The reason given for the text of a saved page that is not part of its extracted article."""
+
+
 def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
     """Cleaned text of one report (paragraphs joined by blank lines) and what was removed."""
     lines = [ln.strip() for ln in source.body.split("\n")]
@@ -251,7 +255,7 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
              if _is_prose(ln) and not _COPYRIGHT.search(ln) and len(_PROMO.findall(ln)) < 2]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     kept: list[str] = []
-    removed: list[Removed] = []
+    removed = [Removed(source.id, piece, LEFT_OUT) for piece in source.left_out]
     counts = Counter(lines)
     for i, line in enumerate(lines):
         if counts[line] > 1 and _PLACED.search(line):  # a gallery shows a photo's caption again

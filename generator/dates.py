@@ -85,10 +85,10 @@ def mentions(text: str, ref: str | None) -> list[DateMention]:
                     day = base - dt.timedelta(days=back)
                 elif n == 4:
                     day = base + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("rel").lower()])
-            except ValueError:
+            except (ValueError, OverflowError):  # no such day, or one past the calendar's ends (year 1, 9999)
                 continue
             value = day.isoformat() if day is not None else _coarse(m, n, base)
-            if value is None:
+            if value is None or not 1 <= int(value[:4]) <= 9999:
                 continue
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), value))

@@ -40,16 +40,19 @@ def slug(name: str) -> str:
 
 
 def unique_ids(names: Iterable[str]) -> dict[str, str]:
-    """Map each name to a distinct stable slug; colliding names all get a hash suffix."""
+    """Map each name to a distinct stable slug. Of names that collide, one that is its own slug
+    ("ruritania-vote" beside "Ruritania vote") keeps it, so adding a folder never renames one
+    whose name is an id already; the others get a hash suffix."""
     names = sorted(set(names))
     base = {n: slug(n) for n in names}
     counts: dict[str, int] = {}
     for s in base.values():
         counts[s] = counts.get(s, 0) + 1
-    out = {n: base[n] if counts[base[n]] == 1 else f"{base[n][:_MAX - 9]}-{_hash(n)}" for n in names}
-    taken = {s for n, s in out.items() if counts[base[n]] == 1}
+    plain = {n for n in names if counts[base[n]] == 1 or n == base[n]}
+    out = {n: base[n] if n in plain else f"{base[n][:_MAX - 9]}-{_hash(n)}" for n in names}
+    taken = {out[n] for n in plain}
     for n in names:  # a hashed id may still equal another name's plain slug: lengthen its hash
-        if counts[base[n]] > 1 and out[n] in taken:
+        if n not in plain and out[n] in taken:
             out[n] = f"{base[n][:_MAX - 17]}-{_hash(n, 16)}"
         taken.add(out[n])
     return out

@@ -314,6 +314,16 @@ _FORMAT_TAG = re.compile(r"</?(?:u|sup|sub|s|del|ins|mark|small|b|i|em|strong)>"
 text ("<u>the moon</u>", "shift<sup>[1]</sup>"): its rendering of the page's markup, not words."""
 
 
+_LEFT_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?=(\w)?)")
+"""Bold markers the Markdown parser leaves as they are because of what stands around them
+("**Note:**The bundle", "in print**,”** she said"): the extractor's markup, not the page's words."""
+
+
+def _unmarked_strong(m: re.Match[str]) -> str:
+    inner = m.group(2)
+    return inner + " " if m.group(3) and inner[-1] in ":.!?" else inner  # "Note: The", not "Note:The"
+
+
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Main text and stated metadata of a saved web page, via trafilatura."""
     import trafilatura
@@ -321,7 +331,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
 
     extracted = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True,
                                     deduplicate=False, output_format="markdown") or ""
-    text = markdown_to_text(_FORMAT_TAG.sub("", extracted))
+    text = markdown_to_text(_LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted)))
     meta: dict[str, str] = {}
     try:
         doc = extract_metadata(html)
@@ -340,6 +350,74 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
         else:
             del meta["published"]
     return text, meta
+
+
+_BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "label", "legend", "li", "main", "menu", "nav", "ol", "option", "p", "pre", "section",
+    "summary", "table", "td", "th", "tr", "ul",
+))
+"""Elements whose text is a block of its own on the page (the others run on inside their block)."""
+_UNSHOWN = ("script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "canvas")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _loose(text: str) -> str:
+    """Text reduced to its lower-case words, one space apart (for finding one text inside another)."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def page_blocks(html: str) -> list[str]:
+    """The text a browser shows on a saved page, one entry per block (paragraph, list item, table
+    cell, heading, caption...), whitespace collapsed; nothing of scripts, styles or hidden elements."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    gone = [el for el in root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN)]
+    gone += [el for el in root.iter() if isinstance(el.tag, str) and (
+        el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(el.get("style", "")))]
+    for el in gone:
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
+
+
+def left_out(html: str, article: str, title: str | None = None) -> tuple[str, ...]:
+    """What the page shows that is not in ``article`` (the extracted text): menus, asides, captions,
+    related links, comment forms. Each run of such blocks is one piece (its blocks joined by " · "),
+    in page order, each block once; of a block partly in the article only the sentences that are not
+    are kept (joined by " … "), and the page's headline, the report's title, is not repeated."""
+    kept = f" {_loose(article)} "
+    skip = _loose(title) if title else ""
+
+    def inside(text: str) -> bool:
+        loose = _loose(text)
+        return not loose or f" {loose} " in kept or loose == skip
+
+    pieces: list[list[str]] = [[]]
+    seen: set[str] = set()
+    for block in page_blocks(html):
+        if inside(block):
+            if pieces[-1]:
+                pieces.append([])
+            continue
+        parts = _SENTENCE_END.split(block)
+        outside = [part for part in parts if not inside(part)]
+        shown = block if len(outside) == len(parts) else " … ".join(outside)
+        if shown and _loose(shown) not in seen:
+            seen.add(_loose(shown))
+            pieces[-1].append(shown)
+    return tuple(" · ".join(p) for p in pieces if p)
 
 
 # --------------------------------------------------------------- inference
@@ -493,9 +571,11 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     elif fmt == "html":
         body, found = html_to_text(text)
         stated = {k: v for k, v in ((k, field_text(v)) for k, v in found.items()) if v}
+        outside = left_out(text, body, stated.get("title"))
     else:
         body = text
     body = valid_text(body)
+    outside = outside if fmt == "html" else ()
     if len(body) > config.max_text_chars:
         raise UnreadableReportError(shown, f"its text is {len(body):,} characters, more than max_text_chars "
                                     f"({config.max_text_chars:,}); keep only the report's text, or raise "
@@ -517,13 +597,14 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
                       published=merged.get("published"), language=merged.get("language", "en"),
                       inferred=inferred)
     return Source(id=source_id, event_id=event_id, path=shown, format=fmt, body=body, meta=meta,
-                  digest=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings))
+                  digest=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings),
+                  left_out=tuple(valid_text(t) for t in outside))
 
 
 def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> EventMeta:
     stated: dict[str, Any] = {}
     path = event_dir / EVENT_FILE
-    if path.is_file():
+    if path.is_file() and not path.is_symlink():  # a link is skipped with a warning (``event_file_warnings``)
         text, _ = decode(_read(path, Config()), printable(str(path)))
         try:
             loaded = yaml.safe_load(text) if text.strip() else {}
@@ -533,22 +614,31 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
         if not isinstance(loaded, dict):
             raise InputError(str(path), "must be a mapping (title: ..., date: YYYY-MM-DD)")
         stated = loaded
-    title = stated.get("title")
-    if title is not None and not isinstance(title, str):
-        raise InputError(str(path), "'title' must be text")
+    title = _stated_text(stated, "title", str(path))
     title = field_text(title or "")
-    date = None
-    if stated.get("date") is not None:
-        date = _as_date(stated["date"])
+    date, given = None, stated.get("date")
+    if isinstance(given, str) and not given.strip():
+        given = None  # a blank date counts as absent, as a blank title or summary does
+    if given is not None:
+        date = _as_date(given)
         if date is None:
             raise InputError(str(path), "'date' is not a date; use YYYY-MM-DD")
-    inferred = [*(["title"] if not title else []), *(["date"] if stated.get("date") is None else [])]
-    summary = stated.get("summary")
-    if summary is not None and not isinstance(summary, str):
-        raise InputError(str(path), "'summary' must be text")
-    summary = _CONTROL.sub("", valid_text(summary or ""))
+    inferred = [*(["title"] if not title else []), *(["date"] if given is None else [])]
+    summary = _stated_text(stated, "summary", str(path))
+    summary = _CONTROL.sub("", valid_text(summary or "")).strip()
     return infer_event_meta(EventMeta(id=event_id, title=title, date=date, summary=summary, inferred=tuple(inferred)),
                             sources)
+
+
+def _stated_text(stated: dict[str, Any], key: str, path: str) -> str | None:
+    """A text field of ``event.yml``; a number ("title: 1984") is its text, as in front matter, and
+    any other kind of value (true, a list) is an error."""
+    value = stated.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(path, f"'{key}' must be text, not {type(value).__name__}")
 
 
 def infer_event_meta(meta: EventMeta, sources: Sequence[Source]) -> EventMeta:
@@ -608,6 +698,18 @@ def _id_names(files: list[Path]) -> dict[Path, str]:
     return {p: p.name if stems[p.stem] > 1 or p.stem in taken else p.stem for p in files}
 
 
+def event_file_warnings(event_dir: Path) -> list[str]:
+    """A warning when the folder's ``event.yml`` is there but not a regular file, so it is not read: a
+    symbolic link (it may lead anywhere, and what it holds would be published) or a folder."""
+    path = event_dir / EVENT_FILE
+    shown = printable(str(path))
+    if path.is_symlink():
+        return [f"{shown}: symbolic link skipped (event.yml must be a regular file in the event folder)"]
+    if path.exists() and not path.is_file():
+        return [f"{shown}: not a regular file, skipped (event.yml must be a YAML file)"]
+    return []
+
+
 def load_event(event_dir: Path, config: Config, event_id: str | None = None) -> Event:
     """Load every report of one event folder."""
     if event_id is None:
@@ -630,6 +732,7 @@ def load_event(event_dir: Path, config: Config, event_id: str | None = None) -> 
     for group in copies:
         listed = ", ".join(group)
         warnings.append(f"{shown}: reports {listed} have identical text; they count as one origin")
+    warnings.extend(event_file_warnings(event_dir))
     if len(sources) == 1:
         warnings.append(f"{shown}: only one report, so nothing can be corroborated yet")
     if not sources:
@@ -676,7 +779,10 @@ def event_dirs(content_dir: Path) -> dict[str, Path]:
     for p in sorted(content_dir.iterdir()):
         if not p.is_dir() or p.name.startswith("."):
             continue
-        if p.name.startswith("_"):
+        if p.is_symlink():  # it may lead anywhere, and what is in it would be published
+            log.warning("%s: symbolic link skipped (an event must be a folder in the content folder)",
+                        printable(str(p)))
+        elif p.name.startswith("_"):
             log.warning("%s: folder skipped (a name starting with '_' marks a draft); rename it to build it",
                         printable(str(p)))
         else:

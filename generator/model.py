@@ -49,6 +49,9 @@ class Source:
     """sha256 of the input bytes; the key of per-source caches."""
     warnings: tuple[str, ...] = ()
     """Problems found while loading that did not stop the build (shown on the brief)."""
+    left_out: tuple[str, ...] = ()
+    """What a saved page shows outside the text extracted as its article (menus, asides, captions),
+    one piece per run of page blocks (``load.left_out``); cleaning lists each as removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,8 @@ class Removed:
 
     source_id: str
     text: str
-    """The removed text, verbatim from the source body."""
+    """The removed text, verbatim from the source body (a saved page's text left outside its article:
+    from the page, each run of blocks joined by " · ")."""
     reason: str
     """Why it was removed: 'boilerplate: copyright line', 'caption', 'duplicate', ..."""
 

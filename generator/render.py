@@ -752,9 +752,9 @@ def _date_label(value: str | None) -> str | None:
     """'2023-01-30' as '30 January 2023', '2022-11' as 'November 2022'; other values unchanged."""
     if not value:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        return f"{datetime.date.fromisoformat(value + '-01'):%B %Y}"
     try:
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return f"{datetime.date.fromisoformat(value + '-01'):%B %Y}"
         d = datetime.date.fromisoformat(value)
     except ValueError:
         return value

@@ -71,7 +71,10 @@ def _spans(paragraph: str, offset: int, language: str) -> list[tuple[int, int]]:
 
 
 def _continues(piece: str) -> bool:
-    """A piece that cannot open a sentence: lower-case start, or only closing quotes."""
+    """A piece that cannot open a sentence: lower-case start, a comma, semicolon or colon first (a
+    table row's next cell after "Jr."), or only closing quotes."""
+    if piece.lstrip()[:1] in (",", ";", ":"):
+        return True
     first = piece.lstrip("\"“'‘([ ")[:1]
     return bool(_CLOSERS.match(piece.strip())) or (first.isalpha() and first.islower())
 

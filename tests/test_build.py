@@ -363,3 +363,46 @@ def test_a_rebuilt_event_says_its_warnings_in_the_log(project: Path) -> None:
     assert lines[at + 1].startswith("  warning: ") and "stray.txt: likely about another event" in lines[at + 1]
     _, again = run(project)
     assert "warning" not in again  # an unchanged event has nothing new to say
+
+
+@pytest.mark.parametrize(("site_dir", "build_dir", "says"), [
+    ("content", "build", "would replace the content folder"),
+    (".", "build", "would replace the content folder"),
+    ("content/alpha", "build", "inside the content folder"),
+    ("build", "build", "would replace the build folder"),
+    ("build/docs", "build", "docs/ or cache/"),
+    ("notes.txt", "build", "is a file"),
+    ("papers", "build", "holds files but no site"),
+    ("site", "content/build", "build folder is inside the content folder"),
+    ("site", ".", "build folder holds the content folder"),
+])
+def test_folders_a_build_would_overwrite_are_refused_and_kept(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              site_dir: str, build_dir: str, says: str) -> None:
+    monkeypatch.chdir(project)
+    (project / "notes.txt").write_text("mine", encoding="utf-8")
+    (project / "papers").mkdir()
+    (project / "papers" / "draft.txt").write_text("mine too", encoding="utf-8")
+    before = tree(project)
+    config = Config().with_(content_dir=Path("content"), build_dir=Path(build_dir), site_dir=Path(site_dir))
+    with pytest.raises(build.InputError, match=says):
+        build.build_all(config, MKDOCS, out=io.StringIO(), err=io.StringIO())
+    assert tree(project) == before  # nothing written, nothing replaced
+
+
+def test_a_site_folder_inside_the_build_folder_or_holding_a_site_is_fine(project: Path) -> None:
+    run(project)  # site/ now holds a site, so the next build may replace it
+    config = Config().with_(content_dir=project / "content", build_dir=project / "build",
+                            site_dir=project / "site")
+    build.check_folders(config)
+    build.check_folders(config.with_(site_dir=project / "build" / "public"))
+
+
+def test_a_linked_event_folder_is_skipped_not_published(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    shutil.copy2(SEED / REPORTS[0], outside / "private.txt")
+    (project / "content" / "linked").symlink_to(outside, target_is_directory=True)
+    report, _ = run(project)
+    assert {o.event_id for o in report.events} == {"alpha", "beta"}
+    assert not (project / "site" / "linked").exists()
+    assert "linked: symbolic link skipped" in caplog.text

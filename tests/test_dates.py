@@ -56,3 +56,14 @@ def test_a_month_meets_its_year() -> None:
     a = normalize("It opened a mission in November", "2023-01-30").split()
     b = normalize("Last year it opened a mission", "2023-01-30").split()
     assert "year2022" in a and "year2022" in b
+
+
+@pytest.mark.parametrize(("text", "ref"), [
+    ("The bridge opens tomorrow.", "9999-12-31"),
+    ("It opened on the 30th.", "0001-01-01"),
+    ("It opened last November, and more in April.", "0001-01-01"),
+    ("It will open next year.", "9999-06-01"),
+])
+def test_dates_past_the_ends_of_the_calendar_are_left_unresolved(text: str, ref: str) -> None:
+    assert all(1 <= int(m.date[:4]) <= 9999 for m in mentions(text, ref))
+    assert normalize(text, ref)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.clean import LEFT_OUT
 from generator.config import Config
 from generator.export import brief_to_dict, brief_to_json
 from generator.model import Brief
@@ -75,9 +76,10 @@ def assert_contract(brief: Brief) -> dict:
         assert (s.source_id, s.index) in cited, f"sentence not in any fact: {s.key} {s.text!r}"
     for r in doc["removed"]:
         assert r["source"] in texts and r["reason"] and r["text"].strip()
-    for c in brief.cleaned:  # every removed piece is verbatim from its body
+    for c in brief.cleaned:  # every removed piece is verbatim from its body (or, for a page, is what it left out)
         for r in c.removed:
-            assert r.text in " ".join(c.source.body.split()) or r.text in c.source.body
+            assert r.text in " ".join(c.source.body.split()) or r.text in c.source.body or (
+                r.reason == LEFT_OUT and r.text in c.source.left_out)
     assert all(isinstance(w, str) and "\n" not in w for w in doc["warnings"])
     return doc
 

@@ -69,6 +69,12 @@ def test_colliding_names_get_distinct_ids(names: list[str]) -> None:
     assert all(SAFE.match(i) for i in ids.values())
 
 
+def test_a_name_that_is_already_an_id_keeps_it_when_a_colliding_name_is_added() -> None:
+    assert unique_ids(["ruritania-vote"]) == {"ruritania-vote": "ruritania-vote"}
+    both = unique_ids(["ruritania-vote", "Ruritania Vote"])
+    assert both["ruritania-vote"] == "ruritania-vote" and both["Ruritania Vote"].startswith("ruritania-vote-")
+
+
 def test_ids_are_stable() -> None:
     names = ["b", "A", "a", "report"]
     assert unique_ids(names) == unique_ids(list(reversed(names)))

@@ -252,6 +252,36 @@ def test_html_headings_and_list_items_keep_their_roles(tmp_path: Path) -> None:
     assert [(r.text, r.reason) for r in cleaned.removed] == [("## Tour dates", "heading")]
 
 
+_PAGE = """<html><head><title>Bridge</title><script>var tracking = "not shown";</script></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/w">World news</a></li></ul></nav>
+<article><h1>Bridge reopens after long repairs</h1>
+<p>Officials said on Monday that the bridge over the river would reopen in March after long repairs.</p>
+<figure><img src="b.jpg"><figcaption>The bridge seen from the east bank on Sunday.</figcaption></figure>
+<p>The mayor said the repairs cost more than planned and that the bill would be published soon.</p>
+<aside>The council will vote on the maintenance budget next week, a spokesman said.</aside>
+<p>Engineers inspected the bridge for three days. <strong>Note:</strong>The road stays closed until then.</p>
+</article><footer>Copyright 2024 The Daily Example. All rights reserved.</footer></body></html>"""
+
+
+def test_html_text_outside_the_article_is_kept_as_left_out(tmp_path: Path) -> None:
+    from generator.clean import LEFT_OUT, clean
+
+    source = load_one(tmp_path, "a.html", _PAGE)
+    assert "Note: The road stays closed" in source.body and "**" not in source.body
+    left = " | ".join(source.left_out)
+    for shown in ("Home · World news", "The bridge seen from the east bank", "vote on the maintenance budget",
+                  "All rights reserved"):
+        assert shown in left
+    assert "tracking" not in left and "Officials said on Monday" not in left  # no script, nothing of the article
+    assert {r.reason for r in clean(source).removed if r.text in source.left_out} == {LEFT_OUT}
+
+
+def test_a_page_block_partly_in_the_article_keeps_only_the_rest() -> None:
+    html = "<body><p>The bridge reopens in March after repairs. Read more about our bridges here!</p></body>"
+    assert load.left_out(html, "The bridge reopens in March after repairs.") == ("Read more about our bridges here!",)
+    assert load.left_out(html, "") == ("The bridge reopens in March after repairs. Read more about our bridges here!",)
+
+
 @pytest.mark.parametrize("html", ["<html></html>", "", "<p>", "<<<>>>"])
 def test_html_without_text_warns(tmp_path: Path, html: str) -> None:
     src = load_one(tmp_path, "r.html", html)
@@ -339,6 +369,7 @@ def test_event_meta_from_event_yml(tmp_path: Path) -> None:
         ("date: soon", "'date' is not a date"),
         ("date: 2023-02-30", "invalid YAML"),
         ("summary: [1]", "'summary' must be text"),
+        ("title: yes", "'title' must be text, not bool"),
     ],
 )
 def test_bad_event_yml_stops(tmp_path: Path, yml: str, message: str) -> None:
@@ -560,9 +591,40 @@ def test_a_draft_event_folder_is_skipped_with_a_warning(tmp_path: Path, caplog: 
     assert "_drafts: folder skipped" in caplog.text and ".git" not in caplog.text
 
 
-def test_blank_event_fields_count_as_absent(tmp_path: Path) -> None:
-    event = load_folder(tmp_path, {"event.yml": "title:\ndate:\nsummary:\n", "a.md": f"---\ntitle: A T\n---\n{PROSE}"})
+@pytest.mark.parametrize("yml", ["title:\ndate:\nsummary:\n", 'title: ""\ndate: ""\nsummary: " "\n', 'date: "  "\n'])
+def test_blank_event_fields_count_as_absent(tmp_path: Path, yml: str) -> None:
+    event = load_folder(tmp_path, {"event.yml": yml, "a.md": f"---\ntitle: A T\n---\n{PROSE}"})
     assert (event.meta.title, event.meta.date, event.meta.summary) == ("A T", None, "")
+
+
+def test_a_number_in_event_yml_is_its_text_as_in_front_matter(tmp_path: Path) -> None:
+    event = load_folder(tmp_path, {"event.yml": "title: 1984\nsummary: 42\n",
+                                   "a.md": f"---\ntitle: 1984\n---\n{PROSE}"})
+    assert (event.meta.title, event.meta.summary, event.sources[0].meta.title) == ("1984", "42", "1984")
+
+
+def test_an_event_yml_that_is_a_link_or_a_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yml"
+    secret.write_text("title: Secret\nsummary: a private key\n", encoding="utf-8")
+    folder = tmp_path / "event"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PROSE, encoding="utf-8")
+    (folder / "event.yml").symlink_to(secret)
+    event = load.load_event(folder, Config())
+    assert "Secret" not in event.meta.title and not event.meta.summary
+    assert any("event.yml: symbolic link skipped" in w for w in event.warnings)
+    (folder / "event.yml").unlink()
+    (folder / "event.yml").mkdir()
+    assert any("event.yml: not a regular file" in w for w in load.load_event(folder, Config()).warnings)
+
+
+def test_a_linked_event_folder_is_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "event").mkdir()
+    (tmp_path / "content" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert list(load.event_dirs(tmp_path / "content")) == ["event"]
+    assert "linked: symbolic link skipped" in caplog.text
 
 
 def test_no_language_warning_without_a_majority(tmp_path: Path) -> None:

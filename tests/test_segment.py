@@ -57,6 +57,7 @@ def sentences(text: str, language: str = "en") -> list[str]:
             "The minister agreed to the plan on Monday morning. Yes.",
             ["The minister agreed to the plan on Monday morning. Yes."],
         ),
+        ("2; Anna Roe Jr.; 5035; 7; 0; 15; 24", ["2; Anna Roe Jr.; 5035; 7; 0; 15; 24"]),  # a table row
         ("A sentence without a final full stop", ["A sentence without a final full stop"]),
         ("", []),
         ("   ", []),
