@@ -676,12 +676,19 @@ class PairModel:
         row = np.repeat(np.arange(n), np.diff(bag.offsets))
         dense = np.zeros((n, int((df > 1).sum())), dtype=np.float32)
         dense[row[keep], vocab[bag.terms[keep]]] = bag.weights[keep]
+        # Each group's rows against the rows of the groups after it only: a long report's statements
+        # are never compared among themselves (35,000 lines of one report made a billion such pairs).
+        order = np.argsort(group, kind="stable")
+        ends = np.flatnonzero(np.diff(group[order])) + 1
         found: set[tuple[int, int]] = set()
-        for start in range(0, n, 512):
-            rows, cols = np.nonzero(dense[start : start + 512] @ dense.T >= min_score)
-            rows += start
-            keep_pair = (rows < cols) & (group[rows] != group[cols])
-            found.update(zip(rows[keep_pair].tolist(), cols[keep_pair].tolist(), strict=True))
+        for a, b in itertools.pairwise([0, *ends.tolist()]):
+            later = order[b:]
+            others = dense[later]
+            for start in range(a, b, 512):
+                mine = order[start : min(b, start + 512)]
+                rows, cols = np.nonzero(dense[mine] @ others.T >= min_score)
+                left, right = mine[rows], later[cols]
+                found.update(zip(np.minimum(left, right).tolist(), np.maximum(left, right).tolist(), strict=True))
         return sorted(found)
 
 

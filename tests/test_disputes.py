@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from builders import units
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.align import Alignment
 from generator.config import Config
 from generator.corroborate import facts_from
-from generator.disputes import find_disputes
+from generator.disputes import _alike, _alike_candidates, find_disputes
 from generator.model import Citation, Fact, Origin
 
 
@@ -146,3 +148,16 @@ def test_one_fact_whose_versions_give_different_counts_in_other_words_is_dispute
     u = units(("a", [a.replace("770", "about 800")]), ("b", [b.replace("1,200", "784")]))
     [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
     assert f.status == "corroborated"
+
+
+_WORDS = ("bridge", "council", "reopen", "repairs", "river", "mayor", "budget", "engineers", "closed", "vote")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join), max_size=40))
+def test_the_candidates_for_a_dispute_miss_no_pair_of_alike_statements(texts: list[str]) -> None:
+    maybe = _alike_candidates(texts)
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if _alike(texts[i], texts[j]):
+                assert j in maybe[i], (texts[i], texts[j])

@@ -329,3 +329,16 @@ def test_scores_do_not_depend_on_how_many_pairs_are_scored_at_once(monkeypatch: 
     assert len(blocked) == len(pairs) and np.array_equal(blocked, whole)
     assert np.array_equal(blocked_content, whole_content)
     assert whole.max() > 0.5 > whole.min()
+
+
+@given(st.lists(st.tuples(st.sampled_from(("the bridge reopens", "the council votes", "repairs on the river",
+                                           "the mayor said the bridge reopens")), st.integers(0, 3)),
+                min_size=2, max_size=30))
+def test_candidate_pairs_are_every_close_pair_of_different_groups(rows: list[tuple[str, int]]) -> None:
+    texts, groups = [t for t, _ in rows], [g for _, g in rows]
+    model = PairModel.fit(texts)
+    pairs = model.candidate_pairs(groups)
+    assert all(i < j and groups[i] != groups[j] for i, j in pairs)
+    same = {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
+            if groups[i] != groups[j] and texts[i] == texts[j]}
+    assert same <= set(pairs)  # identical statements of two reports are always compared
