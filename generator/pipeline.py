@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from . import align, clean, corroborate, load, names, origins, segment, statements
 from .cache import Cache, clean_and_split
 from .config import Config
-from .model import Brief, CleanSource, EventMeta, Fact, Origin, Sentence, Source, SourceReport
+from .model import Brief, Citation, CleanSource, EventMeta, Fact, Origin, Sentence, Source, SourceReport
 from .statements import Statement
 
 log = logging.getLogger(__name__)
@@ -100,12 +101,55 @@ def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Eve
     """Align, group by origin and corroborate the statements of the reports ``ids`` (relative dates
     read against each report's date, else the event's): the origins, the facts, the spun flags."""
     wanted = set(ids)
-    part = [u for u in units if u.sentence.source_id in wanted]
+    mirrors = _mirrors([u for u in units if u.sentence.source_id in wanted], event.copies)
+    part = [u for u in units if u.sentence.source_id in wanted and u.sentence.source_id not in mirrors]
     dates = {s.id: s.meta.published or meta.date for s in event.sources if s.id in wanted}
     alignment = align.align(part, config, dates)
-    groups = _merge_copies(origins.group_origins(ids, part, alignment.scores, config), event.copies)
+    found = origins.group_origins([i for i in ids if i not in mirrors], part, alignment.scores, config)
+    groups = _merge_copies(found, event.copies, mirrors)
     facts, spun = corroborate.facts_from(part, alignment, groups, config, dates)
-    return groups, facts, spun
+    return groups, _mirror_citations(facts, mirrors), spun | {c: spun[r] for c, (r, _) in mirrors.items() if r in spun}
+
+
+Mirror = tuple[str, dict[int, int]]
+"""The report a copy mirrors, and by sentence index how far the copy's sentence starts after that report's."""
+
+
+def _mirrors(units: Sequence[Statement], copies: Sequence[tuple[str, ...]]) -> dict[str, Mirror]:
+    """Each report that is an identical copy of an earlier one (``load.identical_reports``) and split into
+    the same sentences, with the report it copies: a copy is aligned as that report, not beside it,
+    so adding a copy changes no match, no shown wording and no status (two copies of a spun report
+    would otherwise match each other first and pull other reports' statements in with them)."""
+    sentences: dict[str, dict[int, Sentence]] = {}
+    for u in units:
+        sentences.setdefault(u.sentence.source_id, {})[u.sentence.index] = u.sentence
+    out: dict[str, Mirror] = {}
+    for copy in copies:
+        present = [sid for sid in copy if sid in sentences]
+        for sid in present[1:]:
+            first, mine = sentences[present[0]], sentences[sid]
+            if sorted(first) == sorted(mine) and all(first[k].text == mine[k].text for k in first):
+                out[sid] = (present[0], {k: mine[k].start - first[k].start for k in first})
+    return out
+
+
+def _mirror_citations(facts: Sequence[Fact], mirrors: dict[str, Mirror]) -> tuple[Fact, ...]:
+    """The facts, each citation of a copied report followed by the same span of each of its copies."""
+    if not mirrors:
+        return tuple(facts)
+    of: dict[str, list[tuple[str, dict[int, int]]]] = {}
+    for copy, (first, shift) in mirrors.items():
+        of.setdefault(first, []).append((copy, shift))
+    out = []
+    for f in facts:
+        cites: list[Citation] = []
+        for c in f.citations:
+            cites.append(c)
+            for copy, shift in of.get(c.source_id, ()):
+                at = c.start + shift[c.sentence_index]
+                cites.append(replace(c, source_id=copy, start=at, end=at + len(c.text)))
+        out.append(replace(f, citations=tuple(cites)))
+    return tuple(out)
 
 
 def build_brief(event_dir: Path, config: Config) -> Brief:
@@ -113,13 +157,17 @@ def build_brief(event_dir: Path, config: Config) -> Brief:
     return brief_from_sources(load.load_event(event_dir, config), config)
 
 
-def _merge_copies(groups: Sequence[Origin], copies: Sequence[tuple[str, ...]]) -> tuple[Origin, ...]:
-    """Origins with each group of identical reports (same text, several files) joined into one."""
+def _merge_copies(groups: Sequence[Origin], copies: Sequence[tuple[str, ...]],
+                  mirrors: Mapping[str, Mirror] | None = None) -> tuple[Origin, ...]:
+    """Origins with each group of identical reports (same text, several files) joined into one; a copy
+    aligned as the report it mirrors (``mirrors``, in no origin yet) joins that report's origin."""
+    mirrors = mirrors or {}
     for copy in copies:
         joined = [o for o in groups if set(o.source_ids) & set(copy)]
-        if len(joined) < 2:
+        extra = tuple(sid for sid in copy if sid in mirrors)
+        if len(joined) < 2 and not (joined and extra):
             continue
-        members = tuple(sid for o in joined for sid in o.source_ids)
+        members = tuple(sid for o in joined for sid in o.source_ids) + extra
         reason = "; ".join([*(o.reason for o in joined if o.reason), f"identical text: {', '.join(copy)}"])
         merged = Origin(id=min(o.id for o in joined), source_ids=members, reason=reason)
         groups = sorted([*(o for o in groups if o not in joined), merged], key=lambda o: o.id)

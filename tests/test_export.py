@@ -159,3 +159,27 @@ def test_sources_report_inferred_fields(tmp_path: Path) -> None:
     (src,) = doc["sources"]
     assert src["title"] == "Stated title" and "title" not in src["inferred"]
     assert src["url"] is None and src["published"] is None
+
+
+def test_a_copy_of_a_report_changes_nothing_but_its_own_citations(tmp_path: Path) -> None:
+    """Two copies of a spun report matched each other first and pulled other reports' statements in
+    with them: three more corroborated facts and the spun wording shown. A copy is aligned as the
+    report it copies, and cites the same spans."""
+    seed = Path(__file__).resolve().parents[1] / "content" / "2023-01-30-nato-chief-south-korea"
+    if not seed.is_dir():
+        pytest.skip("sample content is not there")
+    files: dict[str, str | bytes] = {p.name: p.read_bytes() for p in sorted(seed.glob("*.txt"))}
+    spun = sorted(files)[-1]
+    alone = brief_to_dict(build(tmp_path / "alone", files))
+    with_copy = build(tmp_path / "copy", {**files, "zz-copy.txt": files[spun]})
+    doc = assert_contract(with_copy)
+    assert_nothing_lost(with_copy)
+    copied = Path(spun).stem
+    for before, after in zip(alone["facts"], doc["facts"], strict=True):
+        assert [e for e in after["evidence"] if e["source"] != "zz-copy"] == before["evidence"]
+        assert [(e["sentence"], e["text"], e["role"]) for e in after["evidence"] if e["source"] == "zz-copy"] == [
+            (e["sentence"], e["text"], e["role"]) for e in before["evidence"] if e["source"] == copied]
+        assert [after[k] for k in ("id", "status", "origins", "text")] == [
+            before[k] for k in ("id", "status", "origins", "text")]
+    origin = {s["id"]: s["origin"] for s in doc["sources"]}
+    assert origin["zz-copy"] == origin[copied]
