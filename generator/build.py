@@ -133,7 +133,8 @@ def reason(plan: EventPlan, before: dict[str, Any] | None) -> str:
                 if n in old and old[n] != d and n != EVENT_FILE]
     changes += [f"removed report {n}" for n in old if n not in plan.files and n != EVENT_FILE]
     if old.get(EVENT_FILE) != plan.files.get(EVENT_FILE):
-        changes.append(f"changed {EVENT_FILE}")
+        verb = "new" if EVENT_FILE not in old else "removed" if EVENT_FILE not in plan.files else "changed"
+        changes.append(f"{verb} {EVENT_FILE}")
     if changes:
         return ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
     if before.get("key") == plan.key:
@@ -529,6 +530,9 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
                          if o.event_id in built and not o.rebuilt else o for o in report.events]
         lap("load cached")
     _say(report, out, verbose, len(plans))
+    if not only:
+        for eid in sorted(set(events_before) - {p.id for p in plans}):
+            print(f"event {eid}: removed (its folder is gone); its pages leave the site", file=out)
     if unchanged_site:
         if restored:  # the site has it all; the history file gets back what it had lost
             history.save(cache.root / HISTORY, histories)

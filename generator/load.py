@@ -608,8 +608,11 @@ def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> 
         text, _ = decode(_read(path, Config()), printable(str(path)))
         try:
             loaded = yaml.safe_load(text) if text.strip() else {}
-        except (yaml.YAMLError, ValueError, RecursionError):
+        except (yaml.YAMLError, RecursionError):
             raise InputError(str(path), "invalid YAML; fix the syntax (title: ..., date: YYYY-MM-DD)"
+                             ) from None
+        except ValueError as exc:  # a timestamp YAML cannot make a date of ("date: 2023-02-30")
+            raise InputError(str(path), f"invalid value ({str(exc)[:60]}); a date is YYYY-MM-DD, a real day"
                              ) from None
         if not isinstance(loaded, dict):
             raise InputError(str(path), "must be a mapping (title: ..., date: YYYY-MM-DD)")

@@ -142,8 +142,9 @@ def test_a_code_or_config_change_rebuilds_every_event(project: Path, monkeypatch
 def test_a_removed_event_leaves_the_site_and_the_stale_cache_is_pruned(project: Path) -> None:
     run(project)
     shutil.rmtree(project / "content" / "beta")
-    report, _ = run(project)
+    report, out = run(project)
     assert [o.event_id for o in report.events] == ["alpha"]
+    assert "event beta: removed (its folder is gone)" in out
     assert not (project / "site" / "beta").exists()
     entries = list((project / "build" / "cache" / "event").rglob("*"))
     assert len([p for p in entries if p.is_file()]) == 1
@@ -406,3 +407,11 @@ def test_a_linked_event_folder_is_skipped_not_published(project: Path, tmp_path_
     assert {o.event_id for o in report.events} == {"alpha", "beta"}
     assert not (project / "site" / "linked").exists()
     assert "linked: symbolic link skipped" in caplog.text
+
+
+def test_a_removed_event_yml_is_said_so(project: Path) -> None:
+    (project / "content" / "alpha" / "event.yml").write_text("title: Alpha\n", encoding="utf-8")
+    run(project)
+    (project / "content" / "alpha" / "event.yml").unlink()
+    _, out = run(project)
+    assert "event alpha: rebuilt (removed event.yml)" in out
