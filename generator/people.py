@@ -110,6 +110,7 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
                    and any(n.startswith(m) and 0 < len(n) - len(m) <= 3 for m in standalone)}
     known = [n for n in spelled if (len(n.split()) > 1 or n in mid_sentence) and set(first_seen[n]) - spun
              and n not in adjectives]
+    _credit_spun_spellings(known, first_seen, spun, brief.aliases)
     users = {n: set(first_seen[n]) for n in known}
     in_facts: dict[str, set[str]] = {}
     for f in brief.facts:
@@ -143,6 +144,45 @@ def entities(brief: Brief, by_source: dict[str, list[Sentence]]) -> tuple[Entity
         out.append(Entity(name, tuple(n for n in spellings if n != name), len(seen), cites, shown))
     out.sort(key=lambda e: (-e.sources, -sum(spelled[n] for n in (e.name, *e.variants)), e.name))
     return tuple(out)
+
+
+def _credit_spun_spellings(known: Sequence[str], first_seen: dict[str, dict[str, Sentence]], spun: set[str],
+                           aliases: Sequence[Sequence[str]]) -> None:
+    """Give a spun report its citation under a known name it writes in a spelling of its own.
+
+    A spelling only spun reports write is no name of its own, but it can hold one: "US Protection
+    Secretary Ada Obi" holds "Ada Obi", "Lee Jong-Sup" is "Lee Jong-sup" in other capitals, and a
+    learned spelling of a name ("Yun Suk-yol", ``brief.aliases``) is that name. The spun report's
+    first sentence with it then names the known one too (``first_seen``, updated in place)."""
+    known_set = set(known)
+    alias_of = {n: group for group in aliases for n in group}
+    bare = {m: _after_titles(m) for m in known}
+    lower: dict[str, list[str]] = {}
+    for m in known:
+        for form in (m, bare[m]):
+            lower.setdefault(form.lower(), []).append(m)
+    for n, where in list(first_seen.items()):
+        if n in known_set or not set(where) <= spun:
+            continue
+        plain = _after_titles(n)
+        spellings = {*alias_of.get(n, ()), *alias_of.get(plain, ())}
+        targets = [m for m in known if m in spellings or bare[m] in spellings]
+        targets += lower.get(n.lower(), []) + lower.get(plain.lower(), [])
+        targets += [m for m in known if " " in bare[m] and m != n and _occurrences(n, bare[m])]
+        for m in dict.fromkeys(targets):
+            for sid, sentence in where.items():
+                mine = first_seen[m].get(sid)
+                if mine is None or sentence.start < mine.start:
+                    first_seen[m][sid] = sentence
+
+
+def _after_titles(name: str) -> str:
+    """The name after its last word of office ("US Defense Secretary Ada Obi": "Ada Obi"), when a
+    capitalised word follows it; else the name as it is."""
+    words = name.split()
+    cut = max((k + 1 for k, w in enumerate(words) if w in _TITLES), default=0)
+    rest = words[cut:]
+    return " ".join(rest) if cut and rest and rest[0][:1].isupper() and rest[0] not in _JOINERS else name
 
 
 def _common(spellings: Sequence[str], vocabulary: set[str]) -> bool:

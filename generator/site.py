@@ -125,9 +125,14 @@ _SPACES = re.compile(r"\s+")
 _SPLIT = re.compile(r"[\W_]+")
 _MARKS = re.compile("[\u0300-\u036f]")
 _NOT_INDEXED = frozenset({"cites", "cites-also", "support", "cut", "legend", "section-note", "removed-text", "reason",
-                          "back"})
+                          "back", "event-meta", "unknown", "inferred"})
 """Classes of elements left out of the search text: citation chips and their quotes, support counts,
-the marks of a cut sentence, help text, removed boilerplate."""
+the marks of a cut sentence, help text, removed boilerplate, a page's date and counts line, and the
+"not stated" and "inferred" marks of a source's fields (every page has them: a query for "inferred"
+listed every page)."""
+_NOT_INDEXED_TAGS = frozenset({"dt", "summary"})
+"""Elements left out of the search text: the labels of a source's fields ("Publisher", "Language")
+and the summaries of folded lists ("14 more names"), which every page repeats."""
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 MAX_TERM = 40
 """Longer words are indexed by their first letters only."""
@@ -238,7 +243,7 @@ class _Statements(HTMLParser):
         if tag in _VOID:
             return
         a = dict(attrs)
-        skip = bool(_NOT_INDEXED & set((a.get("class") or "").split()))
+        skip = tag in _NOT_INDEXED_TAGS or bool(_NOT_INDEXED & set((a.get("class") or "").split()))
         anchor = None if tag == "h1" else a.get("id") or a.get("data-continues")  # the title: the page itself
         self.stack.append((tag, anchor, skip))
 

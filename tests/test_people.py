@@ -82,6 +82,22 @@ def test_a_spelling_only_a_spun_report_uses_is_not_a_name() -> None:
     assert "Geneva" in spellings(spun) and any("Ada Obi" in n for n in spellings(spun))
 
 
+def test_a_spun_report_is_cited_for_a_known_name_inside_its_own_spelling() -> None:
+    texts = {"a": "Defense Secretary Ben Ito met Park Min-jun and Kim Ji Woo on Monday. Crowds cheered.",
+             "b": "Ben Ito met Park Min-jun and Kim Ji Woo in the capital. Crowds cheered.",
+             "c": "Protection Secretary Ben Ito met Park Min-Jun and Gim Ji-u. Crowds cheered at the Chilly Council."}
+    both = [("a", 0), ("b", 0), ("c", 0)], [("a", 1), ("b", 1), ("c", 1)]
+    brief = brief_of(texts, [("corroborated", "", cites) for cites in both], aliases=(("Kim Ji Woo", "Gim Ji-u"),))
+    spun = dataclasses.replace(brief, sources=tuple(
+        dataclasses.replace(r, flags=("likely spun or machine-translated: ...",)) if r.source.id == "c" else r
+        for r in brief.sources))
+    people = {e.name: e for e in sections(spun).entities}
+    for name in ("Ben Ito", "Park Min-jun", "Kim Ji Woo"):
+        assert [c.source_id for c in people[name].citations] == ["a", "b", "c"], name
+    shown = {n for e in people.values() for n in (e.name, *e.variants)}
+    assert not any("Protection" in n or "Min-Jun" in n or "Chilly" in n for n in shown)  # its own spellings stay out
+
+
 def test_an_adjective_made_from_a_name_is_not_a_name() -> None:
     texts = {"a": "Western allies met in Japan on Monday. The Asian country said Norman would speak.",
              "b": "Western leaders praised Japan for the talks. An Asian country hosted them, Norman said."}

@@ -217,6 +217,13 @@ def test_search_text_is_statements_without_quotes_and_help(site: Path) -> None:
     assert facts and not any("independent" in t or "also" in t.split() for t in facts)  # support, chips
 
 
+def test_search_text_leaves_out_what_every_page_repeats(site: Path) -> None:
+    _, texts = search_data(site)
+    everything = " ".join(text for page in texts.values() for _, text in page)
+    for chrome in ("brief.json", "Publisher", "Language", "not stated", "inferred", "more names", "Last updated"):
+        assert chrome not in everything, chrome
+
+
 def test_search_terms_fold_accents_and_case() -> None:
     assert terms("Zürich, ZURICH and a Déjà-vu!") == {"zurich", "and", "deja", "vu"}
 

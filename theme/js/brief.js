@@ -297,7 +297,12 @@
   function render(query, after) {
     shown = query;
     var ticket = ++asked;
-    if (!query.trim()) { panel.hidden = true; clear(panel); return; }
+    if (!query.trim()) {
+      panel.hidden = true;
+      clear(panel);
+      if (status) status.textContent = "";  // no stale "Nothing found" announced on the empty box
+      return;
+    }
     var ts = terms(query);
     if (!ts.length) { showMessage("Type at least two letters."); return; }
     var shards = {};
