@@ -304,12 +304,18 @@ def _pair_singles(extended: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], s
     return [(core, added) for core, added in out if added or len(core) > 1 or core[0] not in now_added]
 
 
-def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | None] | None = None) -> Alignment:
-    """Group the event's statements into facts; ``dates`` gives each source's date for relative dates."""
+def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | None] | None = None,
+          part_of: Mapping[str, str] | None = None) -> Alignment:
+    """Group the event's statements into facts; ``dates`` gives each source's date for relative dates.
+    A report in ``part_of`` (a copy that repeats another report, with that report) is aligned as part
+    of that report: its statements are never matched with that report's, nor in a fact beside them."""
     dates = dates or {}
+    part_of = part_of or {}
     spellings = spelling_groups(((u.sentence.source_id, u.compared) for u in units), strict=True)
     texts = respell([normalize(u.compared, dates.get(u.sentence.source_id)) for u in units], spellings, _UNLIKE)
     source_index = {sid: k for k, sid in enumerate(dict.fromkeys(u.sentence.source_id for u in units))}
+    source_index |= {copy: source_index[first] for copy, first in part_of.items()
+                     if copy in source_index and first in source_index}
     sources = [source_index[u.sentence.source_id] for u in units]
     count: dict[str, int] = {}
     for u in units:

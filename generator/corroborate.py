@@ -110,13 +110,14 @@ class Oddness:
     """Its content words in shared facts."""
 
 
-def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict[str, Oddness]:
+def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]],
+            part_of: Mapping[str, str] | None = None) -> dict[str, Oddness]:
     """Per source, how odd its wording of shared facts is (sources with at least 20 such words).
 
     Spun copies and machine translations swap words for odd synonyms, so their
-    versions of shared facts carry many words that no other report uses.
+    versions of shared facts carry many words that no other report uses (``part_of``: see ``word_spread``).
     """
-    spread = word_spread(units)
+    spread = word_spread(units, part_of)
     odd: dict[str, list[str]] = {}
     swaps: dict[str, list[tuple[str, str]]] = {}
     total: Counter[str] = Counter()
@@ -137,11 +138,14 @@ def oddness(units: Sequence[Statement], groups: Sequence[Sequence[int]]) -> dict
     }
 
 
-def word_spread(units: Sequence[Statement]) -> Counter[str]:
-    """How many reports use each word."""
+def word_spread(units: Sequence[Statement], part_of: Mapping[str, str] | None = None) -> Counter[str]:
+    """How many reports use each word; a report in ``part_of`` (a copy repeating another) counts as
+    that report, so a copy's words are not another report's use of them."""
+    part_of = part_of or {}
     per_source: dict[str, set[str]] = {}
     for u in units:
-        per_source.setdefault(u.sentence.source_id, set()).update(_words(u.text))
+        sid = u.sentence.source_id
+        per_source.setdefault(part_of.get(sid, sid), set()).update(_words(u.text))
     return Counter(w for ws in per_source.values() for w in ws)
 
 
@@ -412,17 +416,18 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
 
 def facts_from(
     units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config,
-    dates: Mapping[str, str | None] | None = None,
+    dates: Mapping[str, str | None] | None = None, part_of: Mapping[str, str] | None = None,
 ) -> tuple[tuple[Fact, ...], dict[str, str]]:
     """One Fact per group, with status and shown wording; and the reports flagged as likely spun.
-    ``dates`` gives each report's date, against which "Monday" or "the 30th" is read."""
+    ``dates`` gives each report's date, against which "Monday" or "the 30th" is read; ``part_of``
+    the reports aligned as part of another (copies that repeat it), whose words are that report's."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
     alignment = split_unconfirmed(units, alignment, origin_of, config)
     cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     # Wording is compared within core groups: added statements state the fact among other things.
     copies = frozenset(sid for o in origins if len(o.source_ids) > 1 for sid in o.source_ids)
-    flags = spun_flags(oddness(units, [g[: cores.get(g, len(g))] for g in alignment.groups]), copies)
-    spread = word_spread(units)
+    flags = spun_flags(oddness(units, [g[: cores.get(g, len(g))] for g in alignment.groups], part_of), copies)
+    spread = word_spread(units, part_of)
     link = {(i, j): p for i, j, p in alignment.scores}
     index = {id(u): k for k, u in enumerate(units)}
     facts = []

@@ -101,53 +101,76 @@ def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Eve
     """Align, group by origin and corroborate the statements of the reports ``ids`` (relative dates
     read against each report's date, else the event's): the origins, the facts, the spun flags."""
     wanted = set(ids)
-    mirrors = _mirrors([u for u in units if u.sentence.source_id in wanted], event.copies)
-    part = [u for u in units if u.sentence.source_id in wanted and u.sentence.source_id not in mirrors]
+    mirrors = _mirrors([u for u in units if u.sentence.source_id in wanted], config.origin_share)
+    part = [u for u in units if u.sentence.source_id in wanted
+            and u.sentence.index not in mirrors.get(u.sentence.source_id, ("", {}))[1]]
     dates = {s.id: s.meta.published or meta.date for s in event.sources if s.id in wanted}
-    alignment = align.align(part, config, dates)
-    found = origins.group_origins([i for i in ids if i not in mirrors], part, alignment.scores, config)
+    part_of = {copy: first for copy, (first, _) in mirrors.items()}
+    alignment = align.align(part, config, dates, part_of)
+    aligned = {u.sentence.source_id for u in part}
+    found = origins.group_origins([i for i in ids if i in aligned or i not in mirrors], part, alignment.scores, config)
     groups = _merge_copies(found, event.copies, mirrors)
-    facts, spun = corroborate.facts_from(part, alignment, groups, config, dates)
-    return groups, _mirror_citations(facts, mirrors), spun | {c: spun[r] for c, (r, _) in mirrors.items() if r in spun}
+    facts, spun = corroborate.facts_from(part, alignment, groups, config, dates, part_of)
+    flags = spun | {c: spun[r] for c, (r, _) in mirrors.items() if r in spun and c not in spun}
+    return groups, _mirror_citations(facts, mirrors), flags
 
 
-Mirror = tuple[str, dict[int, int]]
-"""The report a copy mirrors, and by sentence index how far the copy's sentence starts after that report's."""
+Mirror = tuple[str, dict[int, tuple[int, int]]]
+"""The report a copy repeats, and for each of the copy's sentences that repeats one of that report's word
+for word: the index of that sentence and how far the copy's starts after it."""
 
 
-def _mirrors(units: Sequence[Statement], copies: Sequence[tuple[str, ...]]) -> dict[str, Mirror]:
-    """Each report that is an identical copy of an earlier one (``load.identical_reports``) and split into
-    the same sentences, with the report it copies: a copy is aligned as that report, not beside it,
-    so adding a copy changes no match, no shown wording and no status (two copies of a spun report
-    would otherwise match each other first and pull other reports' statements in with them)."""
-    sentences: dict[str, dict[int, Sentence]] = {}
+def _mirrors(units: Sequence[Statement], share: float) -> dict[str, Mirror]:
+    """Each report that repeats an earlier one (not itself such a copy) word for word in at least
+    ``share`` of its sentences (``Config.origin_share``), with that report and the sentences repeated:
+    those are aligned once, as the earlier report's, and the copy cites them wherever that report's are
+    cited (``_mirror_citations``); its other sentences are aligned as usual. Aligned beside each other,
+    two copies are each other's best match: a pair of one origin that pulled other reports' sentences
+    in (adding an identical copy of the spun report made three more facts corroborated and showed its
+    wording), and wire stories syndicated with a changed headline do the same."""
+    sentences: dict[str, list[Sentence]] = {}
     for u in units:
-        sentences.setdefault(u.sentence.source_id, {})[u.sentence.index] = u.sentence
+        mine = sentences.setdefault(u.sentence.source_id, [])
+        if not mine or mine[-1].index != u.sentence.index:
+            mine.append(u.sentence)
     out: dict[str, Mirror] = {}
-    for copy in copies:
-        present = [sid for sid in copy if sid in sentences]
-        for sid in present[1:]:
-            first, mine = sentences[present[0]], sentences[sid]
-            if sorted(first) == sorted(mine) and all(first[k].text == mine[k].text for k in first):
-                out[sid] = (present[0], {k: mine[k].start - first[k].start for k in first})
+    order = list(sentences)
+    for k, copy in enumerate(order):
+        best: Mirror | None = None
+        for first in order[:k]:
+            if first in out:
+                continue
+            free: dict[str, list[Sentence]] = {}
+            for x in sentences[first]:
+                free.setdefault(x.text, []).append(x)
+            same: dict[int, tuple[int, int]] = {}
+            for x in sentences[copy]:
+                if free.get(x.text):
+                    y = free[x.text].pop(0)
+                    same[x.index] = (y.index, x.start - y.start)
+            if len(same) >= share * len(sentences[copy]) and (best is None or len(same) > len(best[1])):
+                best = (first, same)
+        if best is not None:
+            out[copy] = best
     return out
 
 
 def _mirror_citations(facts: Sequence[Fact], mirrors: dict[str, Mirror]) -> tuple[Fact, ...]:
-    """The facts, each citation of a copied report followed by the same span of each of its copies."""
+    """The facts, each citation of a repeated sentence followed by the same span of each copy that repeats it."""
     if not mirrors:
         return tuple(facts)
-    of: dict[str, list[tuple[str, dict[int, int]]]] = {}
-    for copy, (first, shift) in mirrors.items():
-        of.setdefault(first, []).append((copy, shift))
+    of: dict[tuple[str, int], list[tuple[str, int, int]]] = {}
+    for copy, (first, same) in mirrors.items():
+        for index, (their, shift) in same.items():
+            of.setdefault((first, their), []).append((copy, index, shift))
     out = []
     for f in facts:
         cites: list[Citation] = []
         for c in f.citations:
             cites.append(c)
-            for copy, shift in of.get(c.source_id, ()):
-                at = c.start + shift[c.sentence_index]
-                cites.append(replace(c, source_id=copy, start=at, end=at + len(c.text)))
+            for copy, index, shift in of.get((c.source_id, c.sentence_index), ()):
+                at = c.start + shift
+                cites.append(replace(c, source_id=copy, sentence_index=index, start=at, end=at + len(c.text)))
         out.append(replace(f, citations=tuple(cites)))
     return tuple(out)
 
@@ -159,17 +182,21 @@ def build_brief(event_dir: Path, config: Config) -> Brief:
 
 def _merge_copies(groups: Sequence[Origin], copies: Sequence[tuple[str, ...]],
                   mirrors: Mapping[str, Mirror] | None = None) -> tuple[Origin, ...]:
-    """Origins with each group of identical reports (same text, several files) joined into one; a copy
-    aligned as the report it mirrors (``mirrors``, in no origin yet) joins that report's origin."""
+    """Origins with each group of identical reports (same text, several files) joined into one, and each
+    report that repeats another (``mirrors``) in that report's origin."""
     mirrors = mirrors or {}
-    for copy in copies:
-        joined = [o for o in groups if set(o.source_ids) & set(copy)]
-        extra = tuple(sid for sid in copy if sid in mirrors)
-        if len(joined) < 2 and not (joined and extra):
+    joins = [(tuple(copy), f"identical text: {', '.join(copy)}") for copy in copies]
+    joins += [((first, copy), f"{copy} repeats {len(same)} of its sentences word for word from {first}")
+              for copy, (first, same) in mirrors.items()
+              if not any(copy in c and first in c for c in copies)]
+    for members, why in joins:
+        joined = [o for o in groups if set(o.source_ids) & set(members)]
+        extra = tuple(sid for sid in members if not any(sid in o.source_ids for o in groups))
+        if not joined or (len(joined) < 2 and not extra):
             continue
-        members = tuple(sid for o in joined for sid in o.source_ids) + extra
-        reason = "; ".join([*(o.reason for o in joined if o.reason), f"identical text: {', '.join(copy)}"])
-        merged = Origin(id=min(o.id for o in joined), source_ids=members, reason=reason)
+        ids = tuple(sid for o in joined for sid in o.source_ids) + extra
+        reason = "; ".join([*(o.reason for o in joined if o.reason), why])
+        merged = Origin(id=min(o.id for o in joined), source_ids=ids, reason=reason)
         groups = sorted([*(o for o in groups if o not in joined), merged], key=lambda o: o.id)
     return tuple(groups)
 
