@@ -322,6 +322,15 @@ def front_matter(title: str) -> str:
     return "---\n" + yaml.safe_dump({"title": clean}, allow_unicode=True, width=1_000_000) + "---\n"
 
 
+def _day(stamp: str) -> str:
+    """A record's day as the site writes one ("30 January 2023"); the stamp as it is when not a date."""
+    try:
+        day = dt.date.fromisoformat(stamp[:10])
+    except ValueError:
+        return stamp[:10]
+    return f"{day.day} {day:%B %Y}"
+
+
 def changes_markdown(history: EventHistory, fact_anchor: str = "f-{id}") -> str:
     """The changelog page of one event (``<event>/changes.md``).
 
@@ -330,10 +339,10 @@ def changes_markdown(history: EventHistory, fact_anchor: str = "f-{id}") -> str:
     """
     lines = [front_matter("Changes: " + history.title), f"# Changes: {md_escape(history.title)}", ""]
     if history.updated:
-        lines += [f"Last updated {history.updated[:10]}. [Back to the brief](index.md)", ""]
+        lines += [f"Last updated {_day(history.updated)}. [Back to the brief](index.md)", ""]
     current = history.snapshot
     for r in history.records:
-        lines += [f"## {r.date[:10]}: {md_escape(r.summary)}", ""]
+        lines += [f"## {_day(r.date)}: {md_escape(r.summary)}", ""]
         for label, items in (("New source", r.new_sources), ("Source removed", r.removed_sources),
                              ("New fact", r.new_facts), ("Now corroborated", r.corroborated),
                              ("New disagreement", r.disputed)):

@@ -270,6 +270,11 @@ class ChangeView:
     date: str
     summary: str
 
+    @property
+    def label(self) -> str:
+        """The day as the rest of the site writes one ("30 January 2023")."""
+        return _date_label(self.date) or self.date
+
 
 SHOWN = 12
 """Items of a long list shown before the rest is folded away."""

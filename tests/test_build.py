@@ -176,7 +176,7 @@ def test_progress_shows_on_a_terminal_or_for_many_events(total: int, tty: bool, 
 def test_source_date_epoch_dates_new_records(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run(project)
-    assert "Last updated 2023-11-14" in (project / "build" / "docs" / "beta" / "changes.md").read_text()
+    assert "Last updated 14 November 2023" in (project / "build" / "docs" / "beta" / "changes.md").read_text()
     assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
 
 

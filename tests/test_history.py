@@ -134,7 +134,7 @@ def test_changelog_page_escapes_text_and_links_only_current_items() -> None:
         assert bad not in html
     assert "(sources/gamma.md)" in page
     assert "vanished" not in page and "A fact since gone" in page
-    assert "Last updated 2024-05-02" in page
+    assert "Last updated 2 May 2024" in page
 
 
 @pytest.mark.parametrize("text", [*HOSTILE, "# heading", "- item", "1. first", "*em* _u_ `c`", "a\\b", "a &"])
