@@ -17,7 +17,7 @@ import datetime
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -306,7 +306,7 @@ def render_event(brief: Brief, docs_dir: Path, config: Config | None = None,
         written.append(changes)
     for view in index.sources.values():
         path = event_dir / "sources" / f"{view.id}.md"
-        _write(path, _render_source(brief, view))
+        _write(path, _render_source(brief, view, index.ranges.get(view.id)))
         written.append(path)
     for stale in set((event_dir / "sources").glob("*.md")) - set(written):
         stale.unlink()
@@ -385,6 +385,9 @@ class _Index:
     sentences: dict[tuple[str, int], Sentence]
     origin_of: dict[str, str]
     """Origin id of each source id."""
+    ranges: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    """Per source, the runs of sentences (first, last) a citation spans (a quotation over two
+    sentences), filled while the brief is rendered: its source page anchors each run."""
 
     @classmethod
     def of(cls, brief: Brief) -> _Index:
@@ -592,15 +595,23 @@ def _chip(c: Citation, pop_id: str, index: _Index, part: str = "") -> Chip:
     sentence = index.sentences.get((c.source_id, c.sentence_index))
     if sentence is None:
         raise ValueError(f"citation of unknown sentence {c.source_id}#{c.sentence_index}")
+    last = sentence  # a quotation can run on into the next sentences: the link names the whole run
+    while c.end > last.end and (after := index.sentences.get((c.source_id, last.index + 1))) is not None \
+            and after.start < c.end:
+        last = after
+    anchor = sentence.anchor
+    if last is not sentence:
+        anchor = _range_anchor(sentence.index, last.index)
+        index.ranges.setdefault(c.source_id, set()).add((sentence.index, last.index))
     return Chip(
         label=f"{source.number}{part}",
-        href=_md_link(f"sources/{source.id}.md", sentence.anchor),
+        href=_md_link(f"sources/{source.id}.md", anchor),
         pop_id=pop_id,
         quote=c.text,
         source_name=source.name,
         date=source.published,
         cut_before=c.start > sentence.start,
-        cut_after=any(ch.isalnum() for ch in sentence.text[c.end - sentence.start:]),
+        cut_after=any(ch.isalnum() for ch in last.text[max(0, c.end - last.start):]),
         quoted=c.text[:1] in _OPENING_QUOTES,
     )
 
@@ -661,7 +672,12 @@ def _source_view(numbers: dict[str, int], report: SourceReport, origin: Origin |
     )
 
 
-def _render_source(brief: Brief, view: SourceView) -> str:
+def _range_anchor(first: int, last: int) -> str:
+    """Id of the anchor of a run of sentences on a source page ("s3-s4")."""
+    return f"s{first}-s{last}"
+
+
+def _render_source(brief: Brief, view: SourceView, ranges: set[tuple[int, int]] | None = None) -> str:
     own = sorted((s for s in brief.sentences if s.source_id == view.id), key=lambda s: s.start)
     cited = {c.sentence_index for f in brief.facts for c in f.citations if c.source_id == view.id}
     return _ENV.get_template("source.md.j2").render(
@@ -669,13 +685,19 @@ def _render_source(brief: Brief, view: SourceView) -> str:
         source=view,
         event_title=brief.event.title,
         total=len(brief.sources),
-        text_html=_source_html(brief.clean_text(view.id), own, cited, view.language),
+        text_html=_source_html(brief.clean_text(view.id), own, cited, view.language, ranges or set()),
         removed=[RemovedView(r.reason, r.text) for r in brief.removed if r.source_id == view.id],
     )
 
 
-def _source_html(text: str, sentences: Sequence[Sentence], cited: set[int], lang: str) -> Markup:
-    """The cleaned text as one raw HTML block: paragraphs, each sentence a targetable span."""
+def _source_html(text: str, sentences: Sequence[Sentence], cited: set[int], lang: str,
+                 ranges: set[tuple[int, int]] | None = None) -> Markup:
+    """The cleaned text as one raw HTML block: paragraphs, each sentence a targetable span; before the
+    first sentence of each run in ``ranges``, an empty anchor for the run (the page's script
+    highlights every sentence of it)."""
+    starts: dict[int, list[int]] = {}
+    for first, last in sorted(ranges or ()):
+        starts.setdefault(first, []).append(last)
     for s in sentences:
         if not 0 <= s.start <= s.end <= len(text):
             raise ValueError(f"sentence {s.key} span {s.start}:{s.end} is outside the text")
@@ -700,6 +722,8 @@ def _source_html(text: str, sentences: Sequence[Sentence], cited: set[int], lang
             else:
                 ident = f' id="{s.anchor}"'
                 placed.add(s.index)
+                parts += [f'<span class="sentence-run" id="{_range_anchor(s.index, last)}" data-from="{s.index}" '
+                          f'data-through="{last}"></span>' for last in starts.get(s.index, ())]
             parts.append(f'<span class="{classes}"{ident}>{md_text(text[start:end])}</span>')
             cursor = end
         parts.append(_inline(text[cursor:p_end]))

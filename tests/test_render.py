@@ -554,6 +554,21 @@ def test_without_history_no_update_line_and_no_changes_page(tmp_path: Path) -> N
     assert not (tmp_path / brief.event.id / "changes.md").exists()
 
 
+def test_a_quotation_over_two_sentences_links_to_both(tmp_path: Path) -> None:
+    texts = {
+        "alpha": "The harbour bridge reopened on Monday. "
+                 "“We will rebuild it. Then we will paint it,” said Mayor Ada Okafor.",
+        "beta": "Mayor Ada Okafor opened the harbour bridge on Monday.",
+    }
+    brief = build_brief(texts, facts=[("corroborated", "", [("alpha", 0), ("beta", 0)])], meta={})
+    paths = render_event(brief, tmp_path)
+    quotes = paths[0].read_text(encoding="utf-8").split("## Quotes")[1].split("\n## ")[0]
+    assert "sources/alpha.md#s1-s2" in links(quotes)
+    source = next(p for p in paths if p.name == "alpha.md").read_text(encoding="utf-8")
+    assert '<span class="sentence-run" id="s1-s2" data-from="1" data-through="2"></span>' \
+           '<span class="sentence" id="s1">' in source
+
+
 def test_rendering_is_byte_identical(tmp_path: Path) -> None:
     brief = quoting_brief(3)
     h = history_of(brief, 2)

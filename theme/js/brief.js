@@ -106,9 +106,18 @@
     for (var i = 0; i < old.length; i++) old[i].classList.remove("target-cont");
     var id = decodeURIComponent(location.hash.slice(1));
     if (!id) return;
+    var ids = [id];
+    var run = doc.getElementById(id);
+    /* a citation of a quotation that runs over several sentences links to their run: mark each */
+    if (run && run.classList.contains("sentence-run")) {
+      ids = [];
+      var last = parseInt(run.getAttribute("data-through"), 10);
+      for (var n = parseInt(run.getAttribute("data-from"), 10); n <= last; n++) ids.push("s" + n);
+      ids.forEach(function (s) { var e = doc.getElementById(s); if (e) e.classList.add("target-cont"); });
+    }
     var parts = doc.querySelectorAll("[data-continues]");
     for (var j = 0; j < parts.length; j++) {
-      if (parts[j].getAttribute("data-continues") === id) parts[j].classList.add("target-cont");
+      if (ids.indexOf(parts[j].getAttribute("data-continues")) >= 0) parts[j].classList.add("target-cont");
     }
   }
   window.addEventListener("hashchange", markTarget);
