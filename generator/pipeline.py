@@ -122,9 +122,10 @@ for word: the index of that sentence and how far the copy's starts after it."""
 
 def _mirrors(units: Sequence[Statement], share: float) -> dict[str, Mirror]:
     """Each report that repeats an earlier one (not itself such a copy) word for word in at least
-    ``share`` of its sentences (``Config.origin_share``), with that report and the sentences repeated:
-    those are aligned once, as the earlier report's, and the copy cites them wherever that report's are
-    cited (``_mirror_citations``); its other sentences are aligned as usual. Aligned beside each other,
+    ``share`` of its sentences (``Config.origin_share``) and in two sentences or more, with that report
+    and the sentences repeated: those are aligned once, as the earlier report's, and the copy cites them
+    wherever that report's are cited (``_mirror_citations``); its other sentences are aligned as part of
+    that report (never matched with its sentences: ``align.align``'s ``part_of``). Aligned beside each other,
     two copies are each other's best match: a pair of one origin that pulled other reports' sentences
     in (adding an identical copy of the spun report made three more facts corroborated and showed its
     wording), and wire stories syndicated with a changed headline do the same."""
@@ -148,7 +149,7 @@ def _mirrors(units: Sequence[Statement], share: float) -> dict[str, Mirror]:
                 if free.get(x.text):
                     y = free[x.text].pop(0)
                     same[x.index] = (y.index, x.start - y.start)
-            if len(same) >= share * len(sentences[copy]) and (best is None or len(same) > len(best[1])):
+            if len(same) >= max(2.0, share * len(sentences[copy])) and (best is None or len(same) > len(best[1])):
                 best = (first, same)
         if best is not None:
             out[copy] = best

@@ -218,3 +218,24 @@ def test_a_folder_of_two_stories_of_one_size_is_named_in_the_warnings(tmp_path: 
     one = build_brief(_folder(tmp_path, "one", {"a.md": _EVENT["a.md"], "b.md": _EVENT["b.md"], "c.md": _EVENT["c.md"],
                                                  "y1.md": festival}), Config())
     assert not [w for w in one.warnings if "groups that share few facts" in w]
+
+
+def test_a_report_repeating_another_in_two_sentences_or_more_is_aligned_as_its_copy() -> None:
+    from generator import statements
+    from generator.model import Sentence
+    from generator.pipeline import _mirrors
+
+    def report(sid: str, texts: list[str]) -> list[Sentence]:
+        out, at = [], 0
+        for k, t in enumerate(texts):
+            out.append(Sentence(sid, k, t, at, at + len(t)))
+            at += len(t) + 1
+        return out
+
+    first = ["The harbour bridge closed on Thursday.", "Ferries will run free of charge.", "The mayor spoke."]
+    copy = ["Port Obi shut its harbour bridge on Thursday.", *first[1:]]
+    lone = first[1:2]
+    units = statements.statements([*report("a", first), *report("b", copy), *report("c", lone)])
+    mirrors = _mirrors(units, Config().origin_share)
+    assert set(mirrors) == {"b"}  # c repeats one sentence only: a shared line, not a copy
+    assert mirrors["b"][0] == "a" and sorted(mirrors["b"][1]) == [1, 2]
