@@ -48,7 +48,7 @@ with the current same-fact model, 0.2 and 0.95 reach SuperPAL 0.51 and ECB+ 0.45
 0.51 and 0.47, 0.85 reach 0.53 and 0.48 (0.8: 0.53 and 0.49, with more loose additions; a key
 share of 0.15 or 0.25 does worse). The brief shows added statements apart from the matched ones."""
 
-SINGLE_LINK = 0.7
+_SINGLE_LINK = 0.7
 """A statement matched in no fact, whose best match in another report scores at least this, states
 that statement's fact (which the other may state among others, or in a group it is matched in):
 the two become a fact of their own, the single statement matched and the other added
@@ -329,6 +329,6 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
                                     texts, every, config.corroboration_link)
     sentences = [(u.sentence.source_id, u.sentence.index) for u in units]
     extended = _pair_singles(_attach(groups, sources, every, config.same_fact_threshold, model, sentences, barred),
-                             sources, every, SINGLE_LINK, barred)
+                             sources, every, _SINGLE_LINK, barred)
     return Alignment(groups=tuple(core + added for core, added in extended),
                      cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))

@@ -379,7 +379,7 @@ def page_blocks(html: str) -> list[str]:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return []
-    gone = [el for el in root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN)]
+    gone = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN))
     gone += [el for el in root.iter() if isinstance(el.tag, str) and (
         el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(el.get("style", "")))]
     for el in gone:
@@ -563,6 +563,7 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     data = _read(path, config)
     text, warnings = decode(data, shown)
     stated: dict[str, str] = {}
+    outside: tuple[str, ...] = ()  # what a saved page shows outside its article
     if fmt == "md":
         front, body = split_front_matter(text, shown)
         stated, more = _front_meta(front, shown)
@@ -575,7 +576,6 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     else:
         body = text
     body = valid_text(body)
-    outside = outside if fmt == "html" else ()
     if len(body) > config.max_text_chars:
         raise UnreadableReportError(shown, f"its text is {len(body):,} characters, more than max_text_chars "
                                     f"({config.max_text_chars:,}); keep only the report's text, or raise "

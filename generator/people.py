@@ -199,13 +199,11 @@ def _untitled(spellings: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     Obi", "Obie"), or when what follows is another spelling so stripped ("Secretary of Defense Ada
     Obi"); the name alone is then the spelling. One written only with its title keeps it."""
     def bare(name: str) -> str:
-        words = name.split()
-        cut = max((k + 1 for k, w in enumerate(words) if w in _TITLES), default=0)
-        rest = words[cut:]
-        if not cut or not rest or rest[0] in _JOINERS or not rest[0][:1].isupper():
+        rest = _after_titles(name)
+        if rest == name:
             return name
         others = {w.lower()[:3] for n in spellings if n != name for w in n.split() if w not in _TITLES | _JOINERS}
-        return " ".join(rest) if others & {w.lower()[:3] for w in rest} else name
+        return rest if others & {w.lower()[:3] for w in rest.split()} else name
 
     def suffix(name: str, plain: Sequence[str]) -> str:  # "Secretary of Defense Ada Obi" ends in "Ada Obi"
         words = name.split()

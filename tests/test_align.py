@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from builders import units
 
-from generator.align import SINGLE_LINK, _attach, _lacking_names, _pair_singles, align
+from generator.align import _SINGLE_LINK, _attach, _lacking_names, _pair_singles, align
 from generator.config import Config
 from generator.similarity import PairModel
 from generator.statements import statements
@@ -212,12 +212,12 @@ def test_a_single_statement_gets_its_close_best_match_as_evidence(
     # b0 "He was charged with a felony."  b1 "He was fined and ordered to attend anger classes."
     sources = [0, 1, 1]
     every = {(0, 1): 0.8, (0, 2): score}
-    out = _pair_singles([((0, 1), ()), ((2,), ())], sources, every, SINGLE_LINK, barred)
+    out = _pair_singles([((0, 1), ()), ((2,), ())], sources, every, _SINGLE_LINK, barred)
     assert out == ([((0, 1), ()), ((2,), (0,))] if paired else [((0, 1), ()), ((2,), ())])
 
 
 def test_two_single_statements_paired_make_one_fact() -> None:
-    out = _pair_singles([((0,), ()), ((1,), ())], [0, 1], {(0, 1): 0.8}, SINGLE_LINK, {})
+    out = _pair_singles([((0,), ()), ((1,), ())], [0, 1], {(0, 1): 0.8}, _SINGLE_LINK, {})
     assert out == [((0,), (1,))]
 
 
