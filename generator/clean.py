@@ -245,6 +245,8 @@ def _strip_prefix(line: str) -> tuple[str, str, str]:
 
 LEFT_OUT = "outside the article: left out by the HTML extractor (menus, asides, captions, links)"
 """The reason given for the text of a saved page that is not part of its extracted article."""
+HIDDEN = "hidden: the page's markup hides it from readers (hidden attribute, display: none)"
+"""The reason given for the text of a saved page that its readers never see."""
 
 
 def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
@@ -255,7 +257,8 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
              if _is_prose(ln) and not _COPYRIGHT.search(ln) and len(_PROMO.findall(ln)) < 2]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     kept: list[str] = []
-    removed = [Removed(source.id, piece, LEFT_OUT) for piece in source.left_out]
+    removed = [Removed(source.id, piece, HIDDEN) for piece in source.hidden]
+    removed += [Removed(source.id, piece, LEFT_OUT) for piece in source.left_out]
     counts = Counter(lines)
     for i, line in enumerate(lines):
         if counts[line] > 1 and _PLACED.search(line):  # a gallery shows a photo's caption again

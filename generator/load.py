@@ -324,14 +324,165 @@ def _unmarked_strong(m: re.Match[str]) -> str:
     return inner + " " if m.group(3) and inner[-1] in ":.!?" else inner  # "Note: The", not "Note:The"
 
 
-def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """Main text and stated metadata of a saved web page, via trafilatura."""
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a saved web page gives the loader."""
+
+    text: str
+    """The article's text (Markdown, as the extractor writes it), or all the text the page shows when
+    the extractor finds no article in it."""
+    meta: dict[str, str]
+    """Metadata the page states (title, publisher, url, published)."""
+    left_out: tuple[str, ...] = ()
+    """What the page shows outside the article (``left_out``)."""
+    hidden: tuple[str, ...] = ()
+    """Text the page's markup hides from readers (``hidden``, ``display: none``), one piece per element."""
+    whole: str = ""
+    """Why ``text`` is everything the page shows, not an extracted article ("" when it is the article)."""
+
+
+_PAGE_PARSER_OPTIONS = {"collect_ids": False, "default_doctype": False, "remove_comments": True,
+                        "remove_pis": True, "huge_tree": True}
+"""The extractor's own parser options, plus ``huge_tree``: without it libxml2 stops reading a page nested
+deeper than 255 elements and the extractor finds no text at all."""
+
+
+class PageTooDeepError(Exception):
+    """The page nests elements deeper than libxml2 reads even with ``huge_tree`` (2,048 levels)."""
+
+
+def _page_tree(html: str) -> Any:
+    """The page parsed by lxml, or None when it cannot be; PageTooDeepError when the parser stopped at its
+    depth limit (everything nested deeper would be missing from the tree)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(**_PAGE_PARSER_OPTIONS)
+    try:
+        root = lxml_html.fromstring(html, parser=parser)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported"
+        parser = lxml_html.HTMLParser(encoding="utf-8", **_PAGE_PARSER_OPTIONS)
+        try:
+            root = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+        except (etree.ParserError, ValueError):
+            return None
+    except etree.ParserError:
+        return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise PageTooDeepError
+    return root
+
+
+_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"))
+
+
+def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
+    """What a page shows and what it hides, read as a stream of tags (no tree, so no depth limit):
+    blocks as in ``page_blocks`` and one piece per outermost hidden element (its blocks joined by
+    " · "). For pages too deep for lxml; a closing tag closes the nearest open element of its name."""
+    from html.parser import HTMLParser
+
+    shown: list[str] = []
+    hidden: list[str] = []
+    piece: list[str] = []  # blocks of the hidden element being read
+    words: list[str] = []  # text of the block being read
+    open_tags: list[str] = []
+    hidden_at = [-1]  # depth of the outermost open hidden element, -1 when none is open
+
+    def flush() -> None:
+        line = " ".join("".join(words).split())
+        words.clear()
+        if line:
+            (piece if hidden_at[0] >= 0 else shown).append(line)
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BLOCKS:
+                flush()
+            if tag in _VOID:
+                return
+            values = dict(attrs)
+            if hidden_at[0] < 0 and (tag in _UNSHOWN or "hidden" in values
+                                     or _HIDDEN_STYLE.search(values.get("style") or "")):
+                flush()
+                hidden_at[0] = len(open_tags)
+            open_tags.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _BLOCKS:
+                flush()
+            if tag in open_tags:
+                k = len(open_tags) - 1 - open_tags[::-1].index(tag)
+                del open_tags[k:]
+                if 0 <= k <= hidden_at[0]:
+                    flush()
+                    was_unshown = tag in _UNSHOWN
+                    hidden_at[0] = -1
+                    if piece and not was_unshown:  # scripts and styles are code, not the page's words
+                        hidden.append(" · ".join(piece))
+                    piece.clear()
+
+        def handle_data(self, data: str) -> None:
+            words.append(data)
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(html)
+    reader.close()
+    flush()
+    return shown, tuple(h for h in hidden if re.search(r"\w", h))
+
+
+def _is_hidden(el: Any) -> bool:
+    return isinstance(el.tag, str) and (el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style", ""))))
+
+
+def _drop_hidden(root: Any) -> tuple[str, ...]:
+    """Take out of ``root`` the elements its markup hides from readers and return their text, one piece
+    per outermost hidden element (its blocks joined by " · "); an element without words gives none."""
+    pieces: list[str] = []
+    for el in [el for el in root.iter() if _is_hidden(el)]:
+        if el.getparent() is None or any(_is_hidden(up) for up in el.iterancestors()):
+            continue  # the root itself, or inside a hidden element already taken out
+        blocks = _blocks(el)
+        if any(re.search(r"\w", block) for block in blocks):
+            pieces.append(" · ".join(blocks))
+        el.drop_tree()
+    return tuple(pieces)
+
+
+def read_page(html: str) -> Page:
+    """Main text, stated metadata, text outside the article and hidden text of a saved web page. The
+    article is found by trafilatura, after the elements the page hides are taken out (a reader never
+    sees them, so they are no part of the report; they are listed instead)."""
+    import copy
+
     import trafilatura
+
+    try:
+        root = _page_tree(html)
+    except PageTooDeepError:
+        blocks, hidden = _flat_blocks(html)
+        return Page("\n\n".join(blocks), _page_meta(html), (), hidden,
+                    whole="the page nests its elements deeper than the HTML parser reads (2,048 levels), so "
+                          "no article could be extracted")
+    hidden = _drop_hidden(root) if root is not None else ()
+    extracted = ""
+    if root is not None and len(root):
+        extracted = trafilatura.extract(copy.deepcopy(root), include_comments=False, include_tables=True,
+                                        favor_recall=True, deduplicate=False, output_format="markdown") or ""
+    text = markdown_to_text(_LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted)))
+    meta = _page_meta(html)
+    shown = page_blocks(root) if root is not None else []
+    if not text.strip() and any(re.search(r"\w", block) for block in shown):
+        return Page("\n\n".join(shown), meta, (), hidden, whole="the HTML extractor found no article in it")
+    return Page(text, meta, left_out(shown, text, meta.get("title")), hidden)
+
+
+def _page_meta(html: str) -> dict[str, str]:
+    """The metadata a saved page states (title, publisher, url, published), via trafilatura."""
     from trafilatura.metadata import extract_metadata
 
-    extracted = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True,
-                                    deduplicate=False, output_format="markdown") or ""
-    text = markdown_to_text(_LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted)))
     meta: dict[str, str] = {}
     try:
         doc = extract_metadata(html)
@@ -349,7 +500,13 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
             meta["published"] = date
         else:
             del meta["published"]
-    return text, meta
+    return meta
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Main text and stated metadata of a saved web page (``read_page``)."""
+    page = read_page(html)
+    return page.text, page.meta
 
 
 _BLOCKS = frozenset((
@@ -369,19 +526,14 @@ def _loose(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def page_blocks(html: str) -> list[str]:
-    """The text a browser shows on a saved page, one entry per block (paragraph, list item, table
-    cell, heading, caption...), whitespace collapsed; nothing of scripts, styles or hidden elements."""
+def _blocks(element: Any) -> list[str]:
+    """The text of ``element`` (a copy is read) one entry per block, whitespace collapsed; nothing of
+    scripts, styles, comments or hidden elements."""
     from lxml import etree
-    from lxml import html as lxml_html
 
-    try:
-        root = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
+    root = copy_tree(element)
     gone = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN))
-    gone += [el for el in root.iter() if isinstance(el.tag, str) and (
-        el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(el.get("style", "")))]
+    gone += [el for el in root.iter() if el is not root and _is_hidden(el)]
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()
@@ -389,14 +541,41 @@ def page_blocks(html: str) -> list[str]:
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.text = "\n" + (el.text or "")
             el.tail = "\n" + (el.tail or "")
-    return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
+    text = root.text_content() if hasattr(root, "text_content") else "".join(root.itertext())
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
-def left_out(html: str, article: str, title: str | None = None) -> tuple[str, ...]:
-    """What the page shows that is not in ``article`` (the extracted text): menus, asides, captions,
-    related links, comment forms. Each run of such blocks is one piece (its blocks joined by " · "),
-    in page order, each block once; of a block partly in the article only the sentences that are not
-    are kept (joined by " … "), and the page's headline, the report's title, is not repeated."""
+def copy_tree(element: Any) -> Any:
+    """A deep copy of an lxml element, detached from its tree (its tail left behind)."""
+    import copy
+
+    twin = copy.deepcopy(element)
+    twin.tail = None
+    return twin
+
+
+def page_blocks(page: str | Any) -> list[str]:
+    """The text a browser shows on a saved page (markup, or a tree from ``_page_tree``), one entry per
+    block (paragraph, list item, table cell, heading, caption...), whitespace collapsed; nothing of
+    scripts, styles or hidden elements."""
+    if isinstance(page, str):
+        try:
+            root = _page_tree(page)
+        except PageTooDeepError:
+            return _flat_blocks(page)[0]
+    else:
+        root = page
+    if root is None:
+        return []
+    return _blocks(root)
+
+
+def left_out(page: str | Sequence[str], article: str, title: str | None = None) -> tuple[str, ...]:
+    """What the page (markup, or its ``page_blocks``) shows that is not in ``article`` (the extracted
+    text): menus, asides, captions, related links, comment forms. Each run of such blocks is one piece
+    (its blocks joined by " · "), in page order, each block once; of a block partly in the article only
+    the sentences that are not are kept (joined by " … "), and the page's headline, the report's title,
+    is not repeated."""
     kept = f" {_loose(article)} "
     skip = _loose(title) if title else ""
 
@@ -406,7 +585,7 @@ def left_out(html: str, article: str, title: str | None = None) -> tuple[str, ..
 
     pieces: list[list[str]] = [[]]
     seen: set[str] = set()
-    for block in page_blocks(html):
+    for block in (page_blocks(page) if isinstance(page, str) else page):
         if inside(block):
             if pieces[-1]:
                 pieces.append([])
@@ -564,15 +743,19 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     text, warnings = decode(data, shown)
     stated: dict[str, str] = {}
     outside: tuple[str, ...] = ()  # what a saved page shows outside its article
+    hidden: tuple[str, ...] = ()  # what its markup hides from readers
     if fmt == "md":
         front, body = split_front_matter(text, shown)
         stated, more = _front_meta(front, shown)
         warnings += more
         body = markdown_to_text(body)
     elif fmt == "html":
-        body, found = html_to_text(text)
-        stated = {k: v for k, v in ((k, field_text(v)) for k, v in found.items()) if v}
-        outside = left_out(text, body, stated.get("title"))
+        page = read_page(text)
+        body, hidden, outside = page.text, page.hidden, page.left_out
+        stated = {k: v for k, v in ((k, field_text(v)) for k, v in page.meta.items()) if v}
+        if page.whole:
+            warnings.append(f"{shown}: {page.whole}; all the text the page shows is read as the report, and "
+                            "cleaning takes out its menus and other boilerplate")
     else:
         body = text
     body = valid_text(body)
@@ -598,7 +781,7 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
                       inferred=inferred)
     return Source(id=source_id, event_id=event_id, path=shown, format=fmt, body=body, meta=meta,
                   digest=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings),
-                  left_out=tuple(valid_text(t) for t in outside))
+                  left_out=tuple(valid_text(t) for t in outside), hidden=tuple(valid_text(t) for t in hidden))
 
 
 def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> EventMeta:

@@ -52,6 +52,9 @@ class Source:
     left_out: tuple[str, ...] = ()
     """What a saved page shows outside the text extracted as its article (menus, asides, captions),
     one piece per run of page blocks (``load.left_out``); cleaning lists each as removed."""
+    hidden: tuple[str, ...] = ()
+    """Text a saved page's markup hides from readers (the ``hidden`` attribute, ``display: none``), one
+    piece per hidden element; no part of the report, and cleaning lists each as removed."""
 
 
 @dataclass(frozen=True, slots=True)
