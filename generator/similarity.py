@@ -234,33 +234,58 @@ _STOP_STEMS = frozenset(_stem(w) for w in _STOP) - _STOP
 """Stems of stop words that are not stop words themselves ("accord" from "according")."""
 
 
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'"})
+_CLAUSE_MARK_BEFORE_NT = re.compile(r"[,;:-]n't")
+
+
+def _clause_tokens(text: str) -> list[list[str]]:
+    """``_tokens`` of each comma-, semicolon- or bracket-delimited chunk of ``text`` (``_CHUNK``).
+
+    Normalised once for the whole text rather than chunk by chunk, with the same result: the
+    negating prefix and curly apostrophes are never part of a chunk mark, the other characters
+    ``_NORMALISE`` changes are not word characters either way, and splitting "n't" off inserts a
+    space that makes a chunk mark only after a comma, colon or dash, where it is done chunk by chunk."""
+    text = _NEGATING_PREFIX.sub(r"\1", text).translate(_APOSTROPHES)
+    if _CLAUSE_MARK_BEFORE_NT.search(text):
+        return [_tokens(piece) for piece in _CHUNK.split(text)]
+    findall = _TOKEN.findall
+    return [findall(piece) for piece in _CHUNK.split(text.replace("n't", " n't"))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_stem(token: str) -> str:
+    """The stem a token stands for: a number without its thousands commas, else the stemmed lower case."""
+    return token.replace(",", "") if token[0].isdigit() else _stem(token.lower())
+
+
 @lru_cache(maxsize=1 << 15)
 def _analyse(text: str) -> _Text:
     """Tokens, stems, clauses and the other per-text facts of one text (cached: texts recur across fits)."""
     tokens: list[str] = []
     clauses: list[int] = []
-    for k, piece in enumerate(_CHUNK.split(text)):
-        found = _tokens(piece)
+    for k, found in enumerate(_clause_tokens(text)):
         tokens += found
         clauses += [k] * len(found)
-    stems = [_stem(t.lower()) if not t[0].isdigit() else t.replace(",", "") for t in tokens]
+    stems = [_token_stem(t) for t in tokens]
+    stem_set = frozenset(stems)
+    stop = _STOP
+    content = frozenset(s for s in stem_set if s not in stop and not s[0].isdigit())
     padded = ("^", *stems, "$")
     return _Text(
         stems=tuple(stems),
         clauses=tuple(clauses),
-        content=frozenset(s for s in stems if s not in _STOP and not s[0].isdigit()),
-        numbers=frozenset(_NUMBER_WORDS.get(s, s) for s in stems if s[0].isdigit() or s in _NUMBER_WORDS),
+        content=content,
+        numbers=frozenset(_NUMBER_WORDS.get(s, s) for s in stem_set if s[0].isdigit() or s in _NUMBER_WORDS),
         names=frozenset(
-            s for i, (t, s) in enumerate(zip(tokens, stems, strict=True)) if i > 0 and t[0].isupper() and s not in _STOP
+            s for t, s in zip(tokens[1:], stems[1:], strict=True) if t[0].isupper() and s not in stop
         ),
-        negated=any(s in _NEGATIONS for s in stems),
+        negated=not _NEGATIONS.isdisjoint(stem_set),
         acronyms=_acronyms(tokens, stems),
         quantities=_quantities(stems),
         chars=" " + " ".join(tokens).lower() + " ",
-        stem_set=frozenset(stems),
+        stem_set=stem_set,
         walk=tuple((stem, padded[i], padded[i + 2], clause)
-                   for i, (stem, clause) in enumerate(zip(stems, clauses, strict=True))
-                   if stem not in _STOP and not stem[0].isdigit()),
+                   for i, (stem, clause) in enumerate(zip(stems, clauses, strict=True)) if stem in content),
         around=frozenset(zip(padded, padded[2:], strict=False)),
     )
 
