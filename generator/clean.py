@@ -71,6 +71,8 @@ _KEY_VALUE = re.compile(r"^\s*[\w ]{2,30}\s*:\s*[\w -]{1,40}$")
 _CODE_LIKE = re.compile(r"^[\w.-]*[_/=][\w./=-]*$")
 _REPORTER_TAG = re.compile(
     r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
+_AD_LABEL = re.compile(r"^\s*(?i:advertisement|sponsored(?: content)?)\s*[:|\-–—]?\s+(?=[\"“‘'A-Z])")
+"""The label of an advertisement slot glued to the paragraph after it ("Advertisement The police said")."""
 _AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
 _NAME_PLAIN = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
@@ -87,7 +89,11 @@ _TIME_WORDS = frozenset(
     "thu thurs fri sat sun gmt utc est edt cst cdt mst mdt pst pdt cet cest bst ist kst jst am pm a m p "
     "updated published posted modified last on at".split())
 """Words of a page's time stamp ("Updated: Tue 4 October 2013, 18:07 (GMT+05:00)")."""
-_SENTENCE_END = re.compile(r"[.!?…\"”’»)。！？」』]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)。！？」』]['\"”’»)]*\s*$")
+"""A line's sentence ending, closing quotes and brackets after it included (a quotation inside a
+quotation ends ``."'``)."""
+_LEADS_ON = re.compile(r",\s*$")
+"""A paragraph ending in a comma leads on into the next one ("To which she replied," and the reply)."""
 _HEADING = re.compile(r"^#{1,6} ")
 _LINK_DEFINITION = re.compile(r"^\[[^\]\n]+\]:\s*\S")
 """A Markdown link reference definition, ``[id]: url "title"``: a link target, not prose."""
@@ -228,15 +234,27 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
             return "boilerplate: page chrome outside the article"
         if next_line and _CREDIT.search(next_line):
             return "caption: photo title"
+        if leads_on(line, next_line):
+            return None  # the opening of the next paragraph's sentence: cleaning joins the two
         return "heading"
     if position == "tail" and _PROMO.search(line):
         return "boilerplate: site promotion"
     return None
 
 
+def leads_on(line: str, next_line: str) -> bool:
+    """True when ``line`` is the first part of a sentence that ``next_line`` ends: it ends in a comma,
+    or in a colon before a quotation ("He said:" and the quote)."""
+    if not next_line:
+        return False
+    return bool(_LEADS_ON.search(line)) or (line.rstrip().endswith(":") and next_line.lstrip()[:1] in "\"“'‘")
+
+
 def _strip_prefix(line: str) -> tuple[str, str, str]:
-    """Split a leading reporter tag or agency lead-in off a paragraph: (removed, reason, rest)."""
-    for pattern, reason in ((_REPORTER_TAG, "byline: reporter tag"), (_AGENCY_LEAD, "byline: agency tag")):
+    """Split a leading reporter tag, agency lead-in or advertisement label off a paragraph:
+    (removed, reason, rest)."""
+    for pattern, reason in ((_REPORTER_TAG, "byline: reporter tag"), (_AGENCY_LEAD, "byline: agency tag"),
+                            (_AD_LABEL, "boilerplate: advertisement label")):
         m = pattern.match(line)
         if m and len(line) - m.end() > 20:
             return m.group(0).strip(), reason, line[m.end():]
@@ -257,6 +275,7 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
              if _is_prose(ln) and not _COPYRIGHT.search(ln) and len(_PROMO.findall(ln)) < 2]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     kept: list[str] = []
+    joins = -2  # the index of the last kept line when it leads on into the next one
     removed = [Removed(source.id, piece, HIDDEN) for piece in source.hidden]
     removed += [Removed(source.id, piece, LEFT_OUT) for piece in source.left_out]
     counts = Counter(lines)
@@ -278,5 +297,9 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
         social, rest = _social_tail(rest)
         if social:
             removed.append(Removed(source.id, social, _SOCIAL_REASON))
-        kept.append(rest.strip())
+        if kept and joins == i - 1:
+            kept[-1] = f"{kept[-1]} {rest.strip()}"  # the line before led on into this one
+        else:
+            kept.append(rest.strip())
+        joins = i if leads_on(rest, nxt) else -2
     return CleanSource(source=source, text="\n\n".join(kept), removed=tuple(removed))

@@ -178,6 +178,39 @@ def test_reporter_and_agency_tags_are_split_off_the_paragraph() -> None:
     assert "The mayor said the works went well and on time." in cs.text.split("\n\n")
 
 
+def test_an_advertisement_label_glued_to_a_paragraph_is_split_off() -> None:
+    body = page(inside=("Advertisement The mayor said the road would close for a week in May.",
+                        "Advertisement spending rose by a third in the city last year, officials said."))
+    cs = clean(source(body))
+    assert reasons(cs) == {"Advertisement": "boilerplate: advertisement label"}
+    kept = cs.text.split("\n\n")
+    assert "The mayor said the road would close for a week in May." in kept
+    assert "Advertisement spending rose by a third in the city last year, officials said." in kept  # a word of it
+
+
+def test_a_quotation_inside_a_quotation_ends_a_sentence() -> None:
+    line = "The girl told her mother, \"She said 'run' and I ran home.\"'"
+    assert classify(line, position="body", title="", next_line="", common=frozenset()) is None
+    assert classify("\"The road is shut.\"'", position="body", title="", next_line="", common=frozenset()) is None
+    assert classify("Road Is Shut'", position="body", title="", next_line="", common=frozenset()) == "heading"
+
+
+@pytest.mark.parametrize(("lead", "rest"), [
+    ("To which she replied,", "\"My daughter has been shot.\""),
+    ("The mayor said:", "\u201cThe road stays shut until May.\u201d"),
+    ("Officials, who spoke on Monday after the long meeting in the city hall,", "said the bridge would reopen."),
+])
+def test_a_paragraph_that_leads_on_is_joined_with_the_next(lead: str, rest: str) -> None:
+    cs = clean(source(page(inside=(lead, rest))))
+    assert f"{lead} {rest}" in cs.text.split("\n\n")
+    assert cs.removed == ()
+
+
+def test_a_heading_ending_in_a_colon_stays_a_heading() -> None:
+    cs = clean(source(page(inside=("Key facts about the bridge:", PROSE[2]))))
+    assert reasons(cs) == {"Key facts about the bridge:": "heading"}
+
+
 def test_lines_repeated_across_sources_are_chrome() -> None:
     a = source(page(inside=("Traffic Updates Here",)), sid="a")
     b = source(
