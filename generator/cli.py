@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import fields
@@ -32,9 +33,17 @@ def cmd_facts(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        return os.cpu_count() or 1
+
+
 def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
     """Score tab-separated statement pairs with the aligner's same-fact rule."""
-    from .similarity import PairModel, same_fact
+    from .similarity import same_fact, score_text_pairs
 
     path = Path(args.file)
     try:
@@ -49,13 +58,13 @@ def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
         if len(parts) < 3:
             raise InputError(f"{path}:{n}", "expected id<TAB>text_a<TAB>text_b")
         rows.append((parts[0], parts[1], "\t".join(parts[2:])))
+    jobs = config.jobs or _cores()
     blocks = max(1, -(-len(rows) // config.pairs_per_fit))
     size = max(1, -(-len(rows) // blocks))  # even blocks of at most pairs_per_fit pairs
     out = sys.stdout
     for start in range(0, len(rows), size):
         block = rows[start : start + size]
-        model = PairModel.fit([t for _, a, b in block for t in (a, b)])
-        scores = model.score_pairs([(2 * k, 2 * k + 1) for k in range(len(block))])
+        scores = score_text_pairs([t for _, a, b in block for t in (a, b)], jobs)
         for (pid, _, _), p in zip(block, scores, strict=True):
             out.write(f"{pid}\t{float(p):.4f}\t{int(same_fact(float(p), config))}\n")
     return 0

@@ -33,11 +33,13 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -359,11 +361,11 @@ _TREE_ROWS = 8192
 """Most feature rows ``Trees.logits`` walks through the trees at once (about 60 MB of working arrays)."""
 
 
-def _word_bags(texts: Sequence[_Text]) -> tuple[list[_Bag], dict[str, float]]:
-    """Bags of stem n-grams (n = 1.._MAX_N) and the IDF of each stem."""
+def _word_bags(texts: Sequence[Sequence[str]]) -> tuple[list[_Bag], dict[str, float]]:
+    """Bags of stem n-grams (n = 1.._MAX_N) over each text's stems, and the IDF of each stem."""
     vocab: dict[str, int] = {}
-    ids = np.array([vocab.setdefault(s, len(vocab)) for t in texts for s in t.stems], dtype=np.uint64)
-    row = np.repeat(np.arange(len(texts)), [len(t.stems) for t in texts])
+    ids = np.array([vocab.setdefault(s, len(vocab)) for stems in texts for s in stems], dtype=np.uint64)
+    row = np.repeat(np.arange(len(texts)), [len(stems) for stems in texts])
     bags = []
     key = ids.copy()
     for n in range(1, _MAX_N + 1):
@@ -378,11 +380,12 @@ def _word_bags(texts: Sequence[_Text]) -> tuple[list[_Bag], dict[str, float]]:
     return bags, dict(zip(vocab, idf.tolist(), strict=True))
 
 
-def _char_bag(texts: Sequence[_Text]) -> _Bag:
-    """Bag of character 3-5-grams within words (word boundaries included as spaces)."""
-    joined = "".join(t.chars for t in texts)
+def _char_bag(texts: Sequence[str]) -> _Bag:
+    """Bag of character 3-5-grams within words (word boundaries included as spaces) over each text's
+    ``_Text.chars``."""
+    joined = "".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    row = np.repeat(np.arange(len(texts)), [len(t.chars) for t in texts])
+    row = np.repeat(np.arange(len(texts)), [len(chars) for chars in texts])
     spaces = np.concatenate(([0], np.cumsum(codes == 32)))
     rows, keys = [], []
     key = codes.copy()
@@ -488,10 +491,10 @@ class PairModel:
     def fit(cls, texts: Sequence[str], positions: Sequence[float] | None = None) -> PairModel:
         """Fit IDF statistics (stem n-grams, character n-grams) on ``texts`` and analyse each."""
         analysed = [_analyse(t) for t in texts]
-        words, idf = _word_bags(analysed)
+        words, idf = _word_bags([t.stems for t in analysed])
         if positions is not None and len(positions) != len(texts):
             raise ValueError("positions must give one position per text")
-        return cls(analysed, words, _char_bag(analysed), idf, positions)
+        return cls(analysed, words, _char_bag([t.chars for t in analysed]), idf, positions)
 
     def _weight(self, stem: str) -> float:
         return self._idf.get(stem, self._default_idf)
@@ -634,24 +637,14 @@ class PairModel:
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-        columns = []
-        common = []
-        for n, bag in enumerate(self._words, start=1):
-            cosine, shared = bag.shared(left, right)
-            if n <= 2:
-                columns.append(cosine)
-            common.append(shared)
-        columns.append(self._chars.shared(left, right)[0])
-        for bag, shared in zip(self._words, common, strict=True):
-            pa, pb = shared / np.maximum(1.0, bag.totals[left]), shared / np.maximum(1.0, bag.totals[right])
-            columns += [np.minimum(pa, pb), np.maximum(pa, pb)]
-        p = common[0] / np.maximum(1.0, self._words[0].totals[left])
-        r = common[0] / np.maximum(1.0, self._words[0].totals[right])
-        fmean = 2 * p * r / np.maximum(p + r, 1e-9)
-        fragments = (common[0] - common[1]) / np.maximum(1.0, common[0])
-        columns.append(fmean * (1.0 - 0.5 * fragments**3))
         rest = np.array([self._pair_features(i, j) for i, j in pairs])
-        return np.column_stack([*columns, rest])
+        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), rest])
+
+    def walk_features(self, pairs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of ``feature_matrix`` that walk both texts' words, and which pairs share no
+        word (``_apart``): the part of scoring that reads each pair's two texts only."""
+        rest = np.array([self._pair_features(i, j) for i, j in pairs]).reshape(len(pairs), -1)
+        return rest, np.array(self._apart(pairs), dtype=np.int64)
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None) -> np.ndarray:
         """Probability in [0, 1] that each pair of fitted texts states the same fact: nil when the
@@ -715,6 +708,27 @@ class PairModel:
                 left, right = mine[rows], later[cols]
                 found.update(zip(np.minimum(left, right).tolist(), np.maximum(left, right).tolist(), strict=True))
         return sorted(found)
+
+
+def _bag_columns(words: Sequence[_Bag], chars: _Bag, left: np.ndarray, right: np.ndarray) -> list[np.ndarray]:
+    """The columns of ``PairModel.feature_matrix`` that compare the pairs' rows of the n-gram bags."""
+    columns = []
+    common = []
+    for n, bag in enumerate(words, start=1):
+        cosine, shared = bag.shared(left, right)
+        if n <= 2:
+            columns.append(cosine)
+        common.append(shared)
+    columns.append(chars.shared(left, right)[0])
+    for bag, shared in zip(words, common, strict=True):
+        pa, pb = shared / np.maximum(1.0, bag.totals[left]), shared / np.maximum(1.0, bag.totals[right])
+        columns += [np.minimum(pa, pb), np.maximum(pa, pb)]
+    p = common[0] / np.maximum(1.0, words[0].totals[left])
+    r = common[0] / np.maximum(1.0, words[0].totals[right])
+    fmean = 2 * p * r / np.maximum(p + r, 1e-9)
+    fragments = (common[0] - common[1]) / np.maximum(1.0, common[0])
+    columns.append(fmean * (1.0 - 0.5 * fragments**3))
+    return columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -803,6 +817,75 @@ def probabilities(features: np.ndarray, model: Model | Trees) -> np.ndarray:
     clash = features[:, FEATURES.index("quantity_clash")] >= DATE_CLASH
     probability: np.ndarray = np.where(clash, CLASH_FACTOR, 1.0) * whole.probability(features)
     return probability
+
+
+_PARALLEL_PAIRS = 1_000
+"""Fewest pairs ``score_text_pairs`` splits between processes (below it, starting them costs more)."""
+_NO_TEXT = _analyse("")
+"""What a worker holds for the texts of the other workers' pairs (it never reads them)."""
+
+
+def score_text_pairs(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
+    """Same-fact probability of each pair of texts (0, 1), (2, 3)..., the whole list fitted as one
+    collection: ``PairModel.fit(texts).score_pairs(...)``, what ``brief pairs`` prints.
+
+    With ``jobs`` > 1 (where processes can fork), the two parts of the work that read one text or
+    one pair at a time, each text's analysis and the walk over each pair's words, run in ``jobs``
+    worker processes, each on its share of the pairs; this process builds the collection's n-gram
+    bags from the stems and characters they send back and compares the bags' rows. The scores are the
+    same to the bit: the same numbers are computed in the same order, only in other processes."""
+    pairs = [(2 * k, 2 * k + 1) for k in range(len(texts) // 2)]
+    if jobs < 2 or len(pairs) < _PARALLEL_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
+        return PairModel.fit(texts).score_pairs(pairs)
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):  # a forked worker flushes what it inherits when it exits
+        stream.flush()
+    context = multiprocessing.get_context("fork")
+    cuts = [round(len(pairs) * k / jobs) for k in range(jobs + 1)]
+    workers = []
+    try:
+        for lo, hi in itertools.pairwise(cuts):
+            mine, theirs = context.Pipe()
+            worker = context.Process(target=_pairs_worker, args=(theirs, texts, lo, hi), daemon=True)
+            worker.start()
+            theirs.close()
+            workers.append((worker, mine))
+        read = [text for _, pipe in workers for text in pipe.recv()]
+        words, idf = _word_bags([stems for stems, _ in read])
+        chars = _char_bag([chars for _, chars in read])
+        for _, pipe in workers:
+            pipe.send(idf)
+        left = np.arange(0, 2 * len(pairs), 2, dtype=np.int64)
+        columns = _bag_columns(words, chars, left, left + 1)
+        walked = [pipe.recv() for _, pipe in workers]
+    except (EOFError, OSError) as exc:  # a worker died (out of memory, killed): do it all here
+        log.warning("brief pairs: a worker process failed (%s); scoring in one process", exc)
+        return PairModel.fit(texts).score_pairs(pairs)
+    finally:
+        for worker, pipe in workers:
+            pipe.close()
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
+    rest = np.vstack([rows for rows, _ in walked])
+    scores = probabilities(np.column_stack([*columns, rest]), MODEL)
+    scores[np.concatenate([lo + apart for lo, (_, apart) in zip(cuts, walked, strict=False)])] = 0.0
+    return scores
+
+
+def _pairs_worker(pipe: Any, texts: Sequence[str], lo: int, hi: int) -> None:
+    """``score_text_pairs``'s worker for pairs ``lo:hi``: analyse their texts, send each one's stems and
+    characters, receive the collection's IDF, send the pairs' walk features and which share no word."""
+    mine = [_analyse(t) for t in texts[2 * lo : 2 * hi]]
+    pipe.send([(t.stems, t.chars) for t in mine])
+    idf = pipe.recv()
+    held = [_NO_TEXT] * len(texts)
+    held[2 * lo : 2 * hi] = mine
+    model = PairModel(held, [], _char_bag([]), idf)
+    rows, apart = model.walk_features([(2 * k, 2 * k + 1) for k in range(lo, hi)])
+    pipe.send((rows, apart))
+    pipe.close()
 
 
 def same_fact(score: float, config: Config) -> bool:

@@ -342,3 +342,27 @@ def test_candidate_pairs_are_every_close_pair_of_different_groups(rows: list[tup
     same = {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
             if groups[i] != groups[j] and texts[i] == texts[j]}
     assert same <= set(pairs)  # identical statements of two reports are always compared
+
+
+def test_pairs_scored_in_worker_processes_score_the_same_to_the_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.similarity as similarity
+
+    monkeypatch.setattr(similarity, "_PARALLEL_PAIRS", 2)
+    texts = [
+        "The council of Ruritania approved the bridge budget on Monday.",
+        "On Monday, Ruritania's council passed the budget for the bridge.",
+        "Ada Obi won the vote with 120 seats, the commission said.",
+        "The commission said turnout reached 70 percent in Borduria.",
+        "Rain is expected in the capital later this week.",
+        "Forecasters expect rain in the capital later in the week.",
+        "The strike ended after nine days of talks.",
+        "Ruritania's president met the mayor of the capital.",
+        "Officials did not say when the bridge would open.",
+        "Officials said the bridge would open in May.",
+    ]
+    pairs = [(2 * k, 2 * k + 1) for k in range(len(texts) // 2)]
+    serial = PairModel.fit(texts).score_pairs(pairs)
+    for jobs in (2, 3):
+        assert similarity.score_text_pairs(texts, jobs).tolist() == serial.tolist()
+    assert similarity.score_text_pairs(texts, 1).tolist() == serial.tolist()
+    assert serial[0] > 0.5 > serial[3]  # a paraphrase and a different fact: the scores mean something
