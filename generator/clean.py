@@ -58,8 +58,22 @@ _AFFILIATE = re.compile(r"\b(?:may|might|could) (?:earn|get|receive|collect) (?:
 _CITE_NOTICE = re.compile(r"\bretrieved\b.{0,40}\bfrom\s+https?://", re.I)
 _SHORTCODE = re.compile(r"^\s*\[(\w+)\b[^\]]*\].*\[/\1\]\s*$")
 _CONTACT = re.compile(r"\b(?:reached|contact(?:ed)?|e-?mail(?:ed)?|write to)\b.{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+", re.I)
-_COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bdo not reproduce\b|"
-                        r"\bwithout (?:prior )?(?:written )?permission\b)", re.I)
+_COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|^\W*copyright\b|\bcopyright\s*(?:©|\(c\)|\d{4})|"
+                        r"\ball rights reserved\b)", re.I)
+"""A copyright notice: the sign, "Copyright" opening the line or before a year, "all rights reserved"
+(not the word in running text: "the copyright lawsuit against the council")."""
+_REPRODUCTION = re.compile(r"\bdo not reproduce\b|\bwithout (?:prior )?(?:written )?permission\b", re.I)
+_ABOUT_ITSELF = re.compile(r"\b(?:this|our|these)\s+(?:material|article|content|story|stories|site|website|page|"
+                           r"publication|report|photos?|images?|videos?)\b|\breproduc|\bredistribut|\brepublish", re.I)
+"""A reproduction notice speaks of the page itself or of reproducing it ("No part of this article may be
+reproduced without written permission"), which a report's "published without permission" does not."""
+
+
+def _copyright(line: str) -> bool:
+    """A copyright or reproduction notice."""
+    return bool(_COPYRIGHT.search(line) or (_REPRODUCTION.search(line) and _ABOUT_ITSELF.search(line)))
+
+
 _CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|file photo|"
                      r"images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
 _CAPTION_TOGGLE = re.compile(r"(?:[.!?”\"]\s+less|(?:\.\.\.|…)\s*more)\s*$", re.I)
@@ -203,7 +217,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "boilerplate: citation notice"
     if words <= 25 and _CONTACT.search(line):
         return "byline: contact line"
-    if _COPYRIGHT.search(line) and words <= 40:
+    if words <= 40 and _copyright(line):
         return "boilerplate: copyright line"
     credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
     if _CAPTION_DATELINE.match(line) or credit or _CAPTION_TOGGLE.search(line):
@@ -272,7 +286,7 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
     lines = [ln.strip() for ln in source.body.split("\n")]
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln) for ln in lines if ln.strip()]
     prose = [i for i, ln in enumerate(lines)
-             if _is_prose(ln) and not _COPYRIGHT.search(ln) and len(_PROMO.findall(ln)) < 2]
+             if _is_prose(ln) and not _copyright(ln) and len(_PROMO.findall(ln)) < 2]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     kept: list[str] = []
     joins = -2  # the index of the last kept line when it leads on into the next one

@@ -370,17 +370,105 @@ def _page_tree(html: str) -> Any:
         return None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise PageTooDeepError
+    _as_browsers_read(root)
     return root
 
 
 _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"))
+_CLOSES_P = frozenset((
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu",
+    "nav", "ol", "p", "pre", "section", "table", "ul",
+))
+"""Start tags that close an open paragraph in HTML (libxml2, which reads HTML 4, misses the newer ones)."""
+_IMPLIED_END = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("tr", "td", "th"),
+                "td": ("td", "th"), "th": ("td", "th"), "option": ("option",), "body": ("head",)}
+"""Start tags that close an open element of these names (a list item the next one, the head the body)."""
+_SCOPES = frozenset(("ul", "ol", "dl", "table", "select", "html"))
+"""Elements an implied end does not reach past (a list item closes a list item of its own list only)."""
+
+
+def _declarations(style: str) -> dict[str, str]:
+    """An inline style's declarations, property to value, as CSS applies them: comments out, the last
+    declaration of a property winning unless an earlier one is ``!important``."""
+    out: dict[str, str] = {}
+    important: set[str] = set()
+    for declaration in re.sub(r"/\*.*?(?:\*/|$)", " ", style, flags=re.S).split(";"):
+        name, colon, value = declaration.partition(":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if not colon or not name or (name in important and "!important" not in value):
+            continue
+        if "!important" in value:
+            important.add(name)
+        out[name] = value.replace("!important", "").strip()
+    return out
+
+
+def _hides(tag: str, attrs: Any) -> bool:
+    """Whether an element of this tag and these attributes hides what it holds from readers: the
+    ``hidden`` attribute, ``display: none``, ``visibility: hidden`` or ``collapse`` (when no element
+    inside makes itself visible again), a closed dialog, a template."""
+    if tag == "template" or (tag == "dialog" and "open" not in attrs) or "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    if not style or ("display" not in style.lower() and "visibility" not in style.lower()):
+        return False
+    found = _declarations(style)
+    return found.get("display") == "none" or found.get("visibility") in ("hidden", "collapse")
+
+
+def _is_hidden(el: Any) -> bool:
+    if not isinstance(el.tag, str) or not _hides(el.tag, el.attrib):
+        return False
+    if el.get("hidden") is None and el.tag not in ("template", "dialog") and \
+            _declarations(el.get("style", "")).get("display") != "none":  # hidden by visibility only
+        return not any(_declarations(d.get("style", "")).get("visibility") == "visible"
+                       for d in el.iterdescendants() if isinstance(d.tag, str) and d.get("style"))
+    return True
+
+
+def _as_browsers_read(root: Any) -> None:
+    """Mend what libxml2 reads otherwise than a browser shows it: a paragraph closes before a block
+    that HTML 4 did not know (``<p hidden>Ad <article>…`` hides the ad, not the article); an inline
+    quotation shows its quotation marks; a formula's text is words of its sentence ("rose to 7 percent")."""
+    for para in list(root.iter("p")):
+        kids = list(para)
+        first = next((k for k, kid in enumerate(kids) if isinstance(kid.tag, str) and kid.tag in _CLOSES_P), None)
+        if first is None or para.getparent() is None:
+            continue
+        tail, para.tail = para.tail, None
+        anchor = para
+        for kid in kids[first:]:
+            anchor.addnext(kid)
+            anchor = kid
+        anchor.tail = (anchor.tail or "") + (tail or "")
+    for quote in list(root.iter("q")):
+        quote.text = "\u201c" + (quote.text or "")
+        if len(quote):
+            quote[-1].tail = (quote[-1].tail or "") + "\u201d"
+        else:
+            quote.text += "\u201d"
+        quote.drop_tag()
+    for formula in list(root.iter("math")):
+        if formula.getparent() is None:
+            continue
+        for note in list(formula.iter("annotation", "annotation-xml")):  # its source code, not shown
+            note.drop_tree()
+        words = " ".join(" ".join(formula.itertext()).split())
+        formula.tail = f"{words}{formula.tail or ''}"
+        formula.drop_tree()
+
+
+_IN_HEAD = frozenset(("title", "meta", "link", "style", "script", "base", "noscript", "template"))
+"""What a page's head holds; any other start tag begins its body."""
 
 
 def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     """What a page shows and what it hides, read as a stream of tags (no tree, so no depth limit):
     blocks as in ``page_blocks`` and one piece per outermost hidden element (its blocks joined by
-    " · "). For pages too deep for lxml; a closing tag closes the nearest open element of its name."""
+    " · "). For pages too deep for lxml. A closing tag closes the nearest open element of its name,
+    and the start tags that end elements in HTML do (``_CLOSES_P``, ``_IMPLIED_END``, the body's)."""
     from html.parser import HTMLParser
 
     shown: list[str] = []
@@ -388,63 +476,84 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     piece: list[str] = []  # blocks of the hidden element being read
     words: list[str] = []  # text of the block being read
     open_tags: list[str] = []
-    hidden_at = [-1]  # depth of the outermost open hidden element, -1 when none is open
+    where: dict[str, list[int]] = {}  # for each tag, the depths of its open elements
+    state = {"hidden_at": -1, "code": 0}  # depth of the outermost open hidden element; open code elements
 
     def flush() -> None:
         line = " ".join("".join(words).split())
         words.clear()
         if line:
-            (piece if hidden_at[0] >= 0 else shown).append(line)
+            (piece if state["hidden_at"] >= 0 else shown).append(line)
+
+    def close(depth: int) -> None:
+        """Close the open element at ``depth`` and every element inside it."""
+        if 0 <= depth <= state["hidden_at"]:
+            flush()  # the hidden piece ends here (blocks are flushed where their tags are read)
+        while len(open_tags) > depth:
+            tag = open_tags.pop()
+            where[tag].pop()
+            if tag in _UNSHOWN and tag != "template":
+                state["code"] -= 1
+        if 0 <= depth <= state["hidden_at"]:
+            state["hidden_at"] = -1
+            if piece:
+                hidden.append(" · ".join(piece))
+            piece.clear()
+
+    def innermost(names: Sequence[str]) -> int:
+        """Depth of the innermost open element of one of ``names`` inside the innermost open scope, or -1."""
+        depth = max((where[n][-1] for n in names if where.get(n)), default=-1)
+        scope = max((where[n][-1] for n in _SCOPES if where.get(n)), default=-1)
+        return depth if depth > scope else -1
 
     class Reader(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in _BLOCKS:
                 flush()
+            if where.get("head") and tag not in _IN_HEAD:
+                close(where["head"][-1])
+            if tag in _CLOSES_P and (depth := innermost(("p",))) >= 0:
+                close(depth)
+            if tag in _IMPLIED_END and (depth := innermost(_IMPLIED_END[tag])) >= 0:
+                close(depth)
             if tag in _VOID:
                 return
-            values = dict(attrs)
-            if hidden_at[0] < 0 and (tag in _UNSHOWN or "hidden" in values
-                                     or _HIDDEN_STYLE.search(values.get("style") or "")):
+            if tag in _UNSHOWN and tag != "template":
+                state["code"] += 1  # scripts, styles, the head: code or metadata, not the page's words
+            elif state["hidden_at"] < 0 and _hides(tag, dict(attrs)):
                 flush()
-                hidden_at[0] = len(open_tags)
+                state["hidden_at"] = len(open_tags)
+            where.setdefault(tag, []).append(len(open_tags))
             open_tags.append(tag)
 
         def handle_endtag(self, tag: str) -> None:
             if tag in _BLOCKS:
                 flush()
-            if tag in open_tags:
-                k = len(open_tags) - 1 - open_tags[::-1].index(tag)
-                del open_tags[k:]
-                if 0 <= k <= hidden_at[0]:
-                    flush()
-                    was_unshown = tag in _UNSHOWN
-                    hidden_at[0] = -1
-                    if piece and not was_unshown:  # scripts and styles are code, not the page's words
-                        hidden.append(" · ".join(piece))
-                    piece.clear()
+            if where.get(tag):
+                close(where[tag][-1])
 
         def handle_data(self, data: str) -> None:
-            words.append(data)
+            if not state["code"]:
+                words.append(data)
 
     reader = Reader(convert_charrefs=True)
     reader.feed(html)
     reader.close()
-    flush()
+    if state["hidden_at"] < 0:
+        flush()
+    close(0)
     return shown, tuple(h for h in hidden if re.search(r"\w", h))
-
-
-def _is_hidden(el: Any) -> bool:
-    return isinstance(el.tag, str) and (el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style", ""))))
 
 
 def _drop_hidden(root: Any) -> tuple[str, ...]:
     """Take out of ``root`` the elements its markup hides from readers and return their text, one piece
-    per outermost hidden element (its blocks joined by " · "); an element without words gives none."""
+    per outermost hidden element (its blocks joined by " · ", hidden elements inside it included); an
+    element without words gives none."""
     pieces: list[str] = []
     for el in [el for el in root.iter() if _is_hidden(el)]:
         if el.getparent() is None or any(_is_hidden(up) for up in el.iterancestors()):
             continue  # the root itself, or inside a hidden element already taken out
-        blocks = _blocks(el)
+        blocks = _blocks(el, hidden=True)
         if any(re.search(r"\w", block) for block in blocks):
             pieces.append(" · ".join(blocks))
         el.drop_tree()
@@ -479,13 +588,18 @@ def read_page(html: str) -> Page:
     return Page(text, meta, left_out(shown, text, meta.get("title")), hidden)
 
 
+_META_CHARS = 1_000_000
+"""How much of a page its metadata is looked for in (the head and the article's start: a date searched
+for through the whole of a 7 MB page took seconds)."""
+
+
 def _page_meta(html: str) -> dict[str, str]:
     """The metadata a saved page states (title, publisher, url, published), via trafilatura."""
     from trafilatura.metadata import extract_metadata
 
     meta: dict[str, str] = {}
     try:
-        doc = extract_metadata(html)
+        doc = extract_metadata(html[:_META_CHARS])
     except Exception:  # the extractor is third-party code on hostile input
         doc = None
     if doc is not None:
@@ -516,8 +630,9 @@ _BLOCKS = frozenset((
     "summary", "table", "td", "th", "tr", "ul",
 ))
 """Elements whose text is a block of its own on the page (the others run on inside their block)."""
-_UNSHOWN = ("script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "canvas")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_UNSHOWN = ("script", "style", "noscript", "template", "head", "iframe", "object", "canvas")
+"""Elements whose content is code or a fallback, never text on the page (an SVG's text and a formula's
+are; ``_as_browsers_read`` makes a formula's words part of its sentence)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -526,14 +641,16 @@ def _loose(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _blocks(element: Any) -> list[str]:
+def _blocks(element: Any, hidden: bool = False) -> list[str]:
     """The text of ``element`` (a copy is read) one entry per block, whitespace collapsed; nothing of
-    scripts, styles, comments or hidden elements."""
+    scripts, styles or comments, nor of hidden elements unless ``hidden`` (the text of a hidden element
+    is all hidden, what is hidden inside it too)."""
     from lxml import etree
 
     root = copy_tree(element)
     gone = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN))
-    gone += [el for el in root.iter() if el is not root and _is_hidden(el)]
+    if not hidden:
+        gone += [el for el in root.iter() if el is not root and _is_hidden(el)]
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()
@@ -576,12 +693,26 @@ def left_out(page: str | Sequence[str], article: str, title: str | None = None) 
     (its blocks joined by " · "), in page order, each block once; of a block partly in the article only
     the sentences that are not are kept (joined by " … "), and the page's headline, the report's title,
     is not repeated."""
-    kept = f" {_loose(article)} "
+    kept = _loose(article).split()
+    at: dict[tuple[str, ...], list[int]] = {}  # where each run of up to three words stands in the article
+    for n in (1, 2, 3):
+        for k in range(len(kept) - n + 1):
+            at.setdefault(tuple(kept[k : k + n]), []).append(k)
     skip = _loose(title) if title else ""
 
     def inside(text: str) -> bool:
+        """Whether the text's words stand in the article, in a row: every run of three of them must
+        (or of all, when fewer), and the whole is checked where its rarest run stands."""
         loose = _loose(text)
-        return not loose or f" {loose} " in kept or loose == skip
+        words = loose.split()
+        if not words or loose == skip:
+            return True
+        n = min(3, len(words))
+        runs = [tuple(words[k : k + n]) for k in range(len(words) - n + 1)]
+        if any(run not in at for run in runs):
+            return False
+        k, rare = min(enumerate(runs), key=lambda item: len(at[item[1]]))
+        return any(kept[start - k : start - k + len(words)] == words for start in at[rare] if start >= k)
 
     pieces: list[list[str]] = [[]]
     seen: set[str] = set()

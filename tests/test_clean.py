@@ -188,6 +188,18 @@ def test_an_advertisement_label_glued_to_a_paragraph_is_split_off() -> None:
     assert "Advertisement spending rose by a third in the city last year, officials said." in kept  # a word of it
 
 
+@pytest.mark.parametrize(("line", "notice"), [
+    ("A judge ruled on Tuesday that the copyright lawsuit against the council can go to trial in June.", False),
+    ("The photos were published without permission, the court in Borduria heard on Monday.", False),
+    ("No part of this article may be reproduced without written permission.", True),
+    ("Copyright Daily Planet Media", True),
+    ("Text and photos copyright 2024 Daily Planet.", True),
+])
+def test_copyright_notices_but_not_sentences_about_copyright(line: str, notice: bool) -> None:
+    reason = classify(line, position="body", title="", next_line="", common=frozenset())
+    assert (reason == "boilerplate: copyright line") == notice
+
+
 def test_a_quotation_inside_a_quotation_ends_a_sentence() -> None:
     line = "The girl told her mother, \"She said 'run' and I ran home.\"'"
     assert classify(line, position="body", title="", next_line="", common=frozenset()) is None

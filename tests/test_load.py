@@ -302,6 +302,54 @@ def test_html_text_the_page_hides_is_no_part_of_the_report_and_is_listed(tmp_pat
     assert [r.text for r in clean(source).removed if r.reason == HIDDEN] == list(source.hidden)
 
 
+_SAID = "The council approved the new budget on Monday after a long debate among its members."
+
+
+def _around(body: str) -> str:
+    return f"<html><head><title>T</title></head><body><article><p>{_SAID}</p>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize(("body", "shown", "hidden"), [
+    ('<p style="visibility:hidden"><span style="visibility:visible">A visible child.</span></p>',
+     "A visible child.", ()),
+    ('<p style="display:none;display:block">Shown after all.</p>', "Shown after all.", ()),
+    ('<p style="xdisplay:none">Shown x.</p><p style="--x:display:none">Shown y.</p>', "Shown y.", ()),
+    ('<p style="/* display:none */ color:blue">Shown, the rule is a comment.</p>', "the rule is a comment", ()),
+    ("<p style=\"content:'display:none'\">Shown, it is a value.</p>", "it is a value", ()),
+    ('<p style="DISPLAY : None !important; display:block">Gone, important.</p>', "", ("Gone, important.",)),
+    ("<div hidden><div hidden>Inner words.</div>Outer words.</div>", "", ("Inner words. · Outer words.",)),
+    ("<dialog><p>A closed dialog.</p></dialog><dialog open><p>An open dialog.</p></dialog>", "An open dialog.",
+     ("A closed dialog.",)),
+    ("<template><p>Inert template words.</p></template>", "", ("Inert template words.",)),
+    ("<p hidden>Advertisement <section><p>The mayor welcomed the vote and thanked the members.</p></section>",
+     "The mayor welcomed the vote", ("Advertisement",)),
+])
+def test_hidden_follows_the_browser(tmp_path: Path, body: str, shown: str, hidden: tuple[str, ...]) -> None:
+    page = load.read_page(_around(body))
+    assert _SAID in page.text and shown in page.text
+    assert page.hidden == hidden
+
+
+def test_inline_quotations_and_formulas_read_as_the_browser_shows_them() -> None:
+    page = load.read_page(_around("<p>Residents were told <q>stay home</q> by the police chief on Tuesday.</p>"
+                                  "<p>Inflation rose to <math><mn>7</mn><annotation>7</annotation></math> percent "
+                                  "in the first quarter, the bank said.</p><svg><text>Chart label</text></svg>"))
+    assert "Residents were told \u201cstay home\u201d by the police chief on Tuesday." in page.text
+    assert "Inflation rose to 7 percent in the first quarter" in page.text
+    assert "Chart label" in page.left_out  # an SVG's text is shown: listed, not lost
+
+
+def test_outside_blocks_are_found_fast_on_a_big_page() -> None:
+    import time
+
+    article = "".join(f"<p>Paragraph {k} of the article says the council met on day {k}.</p>" for k in range(3000))
+    menu = "".join(f"<li><a href='/{k}'>Story {k} about the council</a></li>" for k in range(30000))
+    start = time.perf_counter()
+    page = load.read_page(f"<html><body><nav><ul>{menu}</ul></nav><article>{article}</article></body></html>")
+    assert "Paragraph 2999 of the article" in page.text and "Story 29999 about the council" in page.left_out[0]
+    assert time.perf_counter() - start < 60  # it took minutes when each block was searched for in the article
+
+
 def _nested(depth: int) -> str:
     return ("<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>" + "<div>" * depth
             + "<p>The council of Borduria voted on the river bridge budget on Tuesday evening.</p>"
@@ -714,3 +762,21 @@ def test_front_matter_can_say_which_of_its_fields_were_inferred(tmp_path) -> Non
                     encoding="utf-8")
     src = load.load_source(path, "r", "e", Config())
     assert "title" not in src.meta.inferred and any("'inferred'" in w for w in src.warnings)
+
+
+@pytest.mark.parametrize(("html", "shown", "hidden"), [
+    ("<ul><li hidden>Old item.<li>A list item after it.</ul>", ["A list item after it."], ("Old item.",)),
+    ("<p hidden>Gone.<p>A paragraph after it.", ["A paragraph after it."], ("Gone.",)),
+    ("<html><head><title>T</title><body><p>No closing head tag.", ["No closing head tag."], ()),
+    ("<table><tr><td hidden>Cell gone<td>Cell kept</table>", ["Cell kept"], ("Cell gone",)),
+])
+def test_the_stream_reader_ends_elements_as_html_does(html: str, shown: list[str], hidden: tuple[str, ...]) -> None:
+    assert load._flat_blocks(html) == (shown, hidden)
+
+
+def test_the_stream_reader_is_linear_in_depth() -> None:
+    import time
+
+    start = time.perf_counter()
+    shown, _ = load._flat_blocks("<div>" * 200_000 + "<p>Deep words.</p>" + "</div>" * 200_000)
+    assert shown == ["Deep words."] and time.perf_counter() - start < 30  # 76 s when each end tag searched the stack
