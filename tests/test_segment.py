@@ -118,3 +118,19 @@ JAPANESE = ("東京都は月曜日、新しい橋の建設を来年の春に始�
 def test_a_language_written_without_spaces_splits_into_its_sentences() -> None:
     """Words are not counted by spaces in Japanese: a full sentence is not merged as too short."""
     assert sentences(JAPANESE, "ja") == [s + "。" for s in JAPANESE.split("。") if s]
+
+
+def test_a_very_long_paragraph_is_cut_at_safe_sentence_ends_and_split_alike() -> None:
+    import time
+
+    from generator import segment
+
+    sentence = "The council met on Monday, and Mr. Obi said the 4.5 million budget was approved by the U.S. team. "
+    long = sentence * 120  # 12,000 characters: cut into chunks before pysbd reads it
+    assert len(long) > segment._CHUNK_CHARS
+    assert all(chunk.rstrip().endswith("team.") for chunk in segment._chunks(long))
+    assert "".join(segment._chunks(long)) == long
+    assert set(segment._pieces(long, "en")) == {sentence.strip()}
+    start = time.perf_counter()
+    segment._pieces("Mr. " * 16000, "en")
+    assert time.perf_counter() - start < 20  # 44 s when pysbd read the 64 KB at once
