@@ -853,9 +853,9 @@ def score_text_pairs(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
             workers.append((worker, mine))
         read = [text for _, pipe in workers for text in pipe.recv()]
         words, idf = _word_bags([stems for stems, _ in read])
-        chars = _char_bag([chars for _, chars in read])
-        for _, pipe in workers:
+        for _, pipe in workers:  # they walk the pairs while the character bag is built here
             pipe.send(idf)
+        chars = _char_bag([chars for _, chars in read])
         left = np.arange(0, 2 * len(pairs), 2, dtype=np.int64)
         columns = _bag_columns(words, chars, left, left + 1)
         walked = [pipe.recv() for _, pipe in workers]
