@@ -58,15 +58,18 @@ _AFFILIATE = re.compile(r"\b(?:may|might|could) (?:earn|get|receive|collect) (?:
 _CITE_NOTICE = re.compile(r"\bretrieved\b.{0,40}\bfrom\s+https?://", re.I)
 _SHORTCODE = re.compile(r"^\s*\[(\w+)\b[^\]]*\].*\[/\1\]\s*$")
 _CONTACT = re.compile(r"\b(?:reached|contact(?:ed)?|e-?mail(?:ed)?|write to)\b.{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+", re.I)
-_COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|^\W*copyright\b|\bcopyright\s*(?:©|\(c\)|\d{4})|"
-                        r"\ball rights reserved\b)", re.I)
+_COPYRIGHT = re.compile(r"(©|ⓒ|\(c\)\s*\d{4}|^\W*copyright\b(?!\s+(?-i:[a-z]))|\bcopyright\s*(?:©|\(c\)|\d{4})|"
+                        r"\ball rights reserved\b|\bdo not (?:reproduce|republish|redistribute|copy)\b)", re.I)
 """A copyright notice: the sign, "Copyright" opening the line or before a year, "all rights reserved"
 (not the word in running text: "the copyright lawsuit against the council")."""
-_REPRODUCTION = re.compile(r"\bdo not reproduce\b|\bwithout (?:prior )?(?:written )?permission\b", re.I)
+_REPRODUCTION = re.compile(r"\bwithout (?:prior )?(?:written )?permission\b", re.I)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|our|these)\s+(?:material|article|content|story|stories|site|website|page|"
-                           r"publication|report|photos?|images?|videos?)\b|\breproduc|\bredistribut|\brepublish", re.I)
-"""A reproduction notice speaks of the page itself or of reproducing it ("No part of this article may be
-reproduced without written permission"), which a report's "published without permission" does not."""
+                           r"publication|report|photos?|images?|videos?)\b|\bno part of\b|"
+                           r"\b(?:may|must|can)\s*not\s+be\s+(?:[\w,]+\s+){0,4}?(?:reproduced|republished|"
+                           r"redistributed|copied|rewritten|broadcast)", re.I)
+"""A reproduction notice speaks of the page itself or forbids reproducing it ("No part of this article may
+be reproduced without written permission"), which a report's "republished her song without permission"
+does not."""
 
 
 def _copyright(line: str) -> bool:
@@ -85,7 +88,7 @@ _KEY_VALUE = re.compile(r"^\s*[\w ]{2,30}\s*:\s*[\w -]{1,40}$")
 _CODE_LIKE = re.compile(r"^[\w.-]*[_/=][\w./=-]*$")
 _REPORTER_TAG = re.compile(
     r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
-_AD_LABEL = re.compile(r"^\s*(?i:advertisement|sponsored(?: content)?)\s*[:|\-–—]?\s+(?=[\"“‘'A-Z])")
+_AD_LABEL = re.compile(r"^\s*(?i:advertisement|sponsored content)\s*[:|\-–—]?\s+(?=[\"“‘'A-Z])")
 """The label of an advertisement slot glued to the paragraph after it ("Advertisement The police said")."""
 _AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
@@ -107,7 +110,7 @@ _SENTENCE_END = re.compile(r"[.!?…\"”’»)。！？」』]['\"”’»)]*\s
 """A line's sentence ending, closing quotes and brackets after it included (a quotation inside a
 quotation ends ``."'``)."""
 _LEADS_ON = re.compile(r",\s*$")
-"""A paragraph ending in a comma leads on into the next one ("To which she replied," and the reply)."""
+"""A pasted line ending in a comma leads on into the next one ("To which she replied," and the reply)."""
 _HEADING = re.compile(r"^#{1,6} ")
 _LINK_DEFINITION = re.compile(r"^\[[^\]\n]+\]:\s*\S")
 """A Markdown link reference definition, ``[id]: url "title"``: a link target, not prose."""
@@ -248,8 +251,8 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
             return "boilerplate: page chrome outside the article"
         if next_line and _CREDIT.search(next_line):
             return "caption: photo title"
-        if leads_on(line, next_line):
-            return None  # the opening of the next paragraph's sentence: cleaning joins the two
+        if not marked and leads_on(line, next_line):
+            return None  # the opening of the next line's sentence: cleaning joins the two
         return "heading"
     if position == "tail" and _PROMO.search(line):
         return "boilerplate: site promotion"
@@ -257,11 +260,15 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
 
 
 def leads_on(line: str, next_line: str) -> bool:
-    """True when ``line`` is the first part of a sentence that ``next_line`` ends: it ends in a comma,
-    or in a colon before a quotation ("He said:" and the quote)."""
-    if not next_line:
+    """True when pasted ``line`` is the first part of a sentence that ``next_line`` goes on with: it ends
+    in a comma and the next line opens a quotation or goes on in lower case ("To which she replied," and
+    the reply), or it ends in a colon before a quotation ("He said:" and the quote). A capital after the
+    comma starts a new sentence or an address line ("10 Downing Street," "London,")."""
+    first = next_line.lstrip()[:1]
+    if not first:
         return False
-    return bool(_LEADS_ON.search(line)) or (line.rstrip().endswith(":") and next_line.lstrip()[:1] in "\"“'‘")
+    quote = first in "\"“'‘«"
+    return (bool(_LEADS_ON.search(line)) and (quote or first.islower())) or (line.rstrip().endswith(":") and quote)
 
 
 def _strip_prefix(line: str) -> tuple[str, str, str]:
@@ -315,5 +322,5 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
             kept[-1] = f"{kept[-1]} {rest.strip()}"  # the line before led on into this one
         else:
             kept.append(rest.strip())
-        joins = i if leads_on(rest, nxt) else -2
+        joins = i if source.format == "txt" and leads_on(rest, nxt) else -2  # Markdown and HTML mark paragraphs
     return CleanSource(source=source, text="\n\n".join(kept), removed=tuple(removed))

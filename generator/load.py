@@ -356,21 +356,23 @@ def _page_tree(html: str) -> Any:
     depth limit (everything nested deeper would be missing from the tree)."""
     from lxml import etree
     from lxml import html as lxml_html
+    from trafilatura.utils import repair_faulty_html
 
+    html = repair_faulty_html(html, html[:50].lower())  # the extractor's own repairs: <html/>, bad characters
     parser = lxml_html.HTMLParser(**_PAGE_PARSER_OPTIONS)
-    try:
-        root = lxml_html.fromstring(html, parser=parser)
+    try:  # the whole document, also for a fragment (``fromstring`` would return its first element)
+        root = lxml_html.document_fromstring(html, parser=parser)
     except ValueError:  # "Unicode strings with encoding declaration are not supported"
         parser = lxml_html.HTMLParser(encoding="utf-8", **_PAGE_PARSER_OPTIONS)
         try:
-            root = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+            root = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
         except (etree.ParserError, ValueError):
             return None
     except etree.ParserError:
         return None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise PageTooDeepError
-    _as_browsers_read(root)
+    _close_paragraphs(root)
     return root
 
 
@@ -396,7 +398,7 @@ def _declarations(style: str) -> dict[str, str]:
     important: set[str] = set()
     for declaration in re.sub(r"/\*.*?(?:\*/|$)", " ", style, flags=re.S).split(";"):
         name, colon, value = declaration.partition(":")
-        name, value = name.strip().lower(), value.strip().lower()
+        name, value = name.strip().lower(), re.sub(r"!\s*important", "!important", value.strip().lower())
         if not colon or not name or (name in important and "!important" not in value):
             continue
         if "!important" in value:
@@ -419,30 +421,69 @@ def _hides(tag: str, attrs: Any) -> bool:
 
 
 def _is_hidden(el: Any) -> bool:
-    if not isinstance(el.tag, str) or not _hides(el.tag, el.attrib):
-        return False
-    if el.get("hidden") is None and el.tag not in ("template", "dialog") and \
-            _declarations(el.get("style", "")).get("display") != "none":  # hidden by visibility only
-        return not any(_declarations(d.get("style", "")).get("visibility") == "visible"
-                       for d in el.iterdescendants() if isinstance(d.tag, str) and d.get("style"))
-    return True
+    """Whether this element hides what it holds (``_hides``), a ``visibility`` rule aside: see
+    ``_hidden_elements``, which also knows whether an element inside makes itself visible again."""
+    return isinstance(el.tag, str) and _hides(el.tag, el.attrib)
 
 
-def _as_browsers_read(root: Any) -> None:
-    """Mend what libxml2 reads otherwise than a browser shows it: a paragraph closes before a block
-    that HTML 4 did not know (``<p hidden>Ad <article>…`` hides the ad, not the article); an inline
-    quotation shows its quotation marks; a formula's text is words of its sentence ("rose to 7 percent")."""
-    for para in list(root.iter("p")):
-        kids = list(para)
-        first = next((k for k, kid in enumerate(kids) if isinstance(kid.tag, str) and kid.tag in _CLOSES_P), None)
-        if first is None or para.getparent() is None:
+def _hidden_by_visibility_only(el: Any) -> bool:
+    return el.get("hidden") is None and el.tag not in ("template", "dialog") and \
+        _declarations(el.get("style", "")).get("display") != "none"
+
+
+def _hidden_elements(root: Any) -> list[Any]:
+    """The outermost elements under ``root`` (itself aside) that hide what they hold, in page order; an
+    element hidden by ``visibility`` only is not, when an element inside it declares itself visible.
+    One walk over the page (each element's ancestors are marked once)."""
+    visible_inside: set[Any] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and "visibility" in el.get("style", "").lower() \
+                and _declarations(el.get("style", "")).get("visibility") == "visible":
+            for up in el.iterancestors():
+                if up in visible_inside:
+                    break
+                visible_inside.add(up)
+    found: list[Any] = []
+    covered: set[Any] = set()
+    for el in root.iter():
+        if el is root or el in covered or not _is_hidden(el):
             continue
+        if _hidden_by_visibility_only(el) and el in visible_inside:
+            continue
+        found.append(el)
+        covered.update(el.iterdescendants())
+    return found
+
+
+def _close_paragraphs(root: Any) -> None:
+    """Close each paragraph where a browser does and libxml2 (which reads HTML 4) does not: before a
+    block it does not know, at any depth inside it (``<p hidden><span>Ad <article>…`` hides the ad, not
+    the article). The block and all that follows it in the paragraph move after the paragraph."""
+    for para in list(root.iter("p")):
+        if para.getparent() is None:
+            continue
+        block = next((el for el in para.iterdescendants() if isinstance(el.tag, str) and el.tag in _CLOSES_P), None)
+        if block is None:
+            continue
+        moving: list[Any] = []
+        node = block
+        while node is not para:
+            parent = node.getparent()
+            siblings = list(parent)
+            at = siblings.index(node)
+            moving += siblings[at if node is block else at + 1 :]
+            node = parent
         tail, para.tail = para.tail, None
         anchor = para
-        for kid in kids[first:]:
-            anchor.addnext(kid)
-            anchor = kid
+        for el in moving:
+            anchor.addnext(el)
+            anchor = el
         anchor.tail = (anchor.tail or "") + (tail or "")
+
+
+def _shown_inline(root: Any) -> None:
+    """Give inline markup the text a browser shows for it: an inline quotation its quotation marks, a
+    formula its words within the sentence ("rose to 7 percent"). After hidden elements are taken out."""
     for quote in list(root.iter("q")):
         quote.text = "\u201c" + (quote.text or "")
         if len(quote):
@@ -550,9 +591,7 @@ def _drop_hidden(root: Any) -> tuple[str, ...]:
     per outermost hidden element (its blocks joined by " · ", hidden elements inside it included); an
     element without words gives none."""
     pieces: list[str] = []
-    for el in [el for el in root.iter() if _is_hidden(el)]:
-        if el.getparent() is None or any(_is_hidden(up) for up in el.iterancestors()):
-            continue  # the root itself, or inside a hidden element already taken out
+    for el in _hidden_elements(root):
         blocks = _blocks(el, hidden=True)
         if any(re.search(r"\w", block) for block in blocks):
             pieces.append(" · ".join(blocks))
@@ -576,6 +615,8 @@ def read_page(html: str) -> Page:
                     whole="the page nests its elements deeper than the HTML parser reads (2,048 levels), so "
                           "no article could be extracted")
     hidden = _drop_hidden(root) if root is not None else ()
+    if root is not None:
+        _shown_inline(root)
     extracted = ""
     if root is not None and len(root):
         extracted = trafilatura.extract(copy.deepcopy(root), include_comments=False, include_tables=True,
@@ -589,8 +630,9 @@ def read_page(html: str) -> Page:
 
 
 _META_CHARS = 1_000_000
-"""How much of a page its metadata is looked for in (the head and the article's start: a date searched
-for through the whole of a 7 MB page took seconds)."""
+"""How much of a page its metadata is looked for in: this much, or the head (however long its inlined
+styles and fonts) and a fifth of this after it. A date searched for through the whole of a 7 MB page
+took seconds."""
 
 
 def _page_meta(html: str) -> dict[str, str]:
@@ -599,7 +641,8 @@ def _page_meta(html: str) -> dict[str, str]:
 
     meta: dict[str, str] = {}
     try:
-        doc = extract_metadata(html[:_META_CHARS])
+        head_end = html.lower().find("</head>")
+        doc = extract_metadata(html[: max(_META_CHARS, head_end + _META_CHARS // 5)])
     except Exception:  # the extractor is third-party code on hostile input
         doc = None
     if doc is not None:
@@ -632,7 +675,7 @@ _BLOCKS = frozenset((
 """Elements whose text is a block of its own on the page (the others run on inside their block)."""
 _UNSHOWN = ("script", "style", "noscript", "template", "head", "iframe", "object", "canvas")
 """Elements whose content is code or a fallback, never text on the page (an SVG's text and a formula's
-are; ``_as_browsers_read`` makes a formula's words part of its sentence)."""
+are; ``_shown_inline`` makes a formula's words part of its sentence)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -650,7 +693,7 @@ def _blocks(element: Any, hidden: bool = False) -> list[str]:
     root = copy_tree(element)
     gone = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN))
     if not hidden:
-        gone += [el for el in root.iter() if el is not root and _is_hidden(el)]
+        gone += _hidden_elements(root)
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()
@@ -904,7 +947,7 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     title = merged.get("title") or printable(path.stem)
     if "title" not in merged:
         inferred += ("title",)
-    if not body.strip():
+    if not re.search(r"\w", body):
         where = "no article text found in the HTML" if fmt == "html" else "the report has no text"
         warnings.append(f"{shown}: {where}; it supports no fact")
     meta = SourceMeta(title=title, publisher=merged.get("publisher"), url=merged.get("url"),

@@ -34,9 +34,11 @@ def _segmenter(language: str) -> object:
 _CHUNK_CHARS = 4000
 """Longest text given to pysbd at once: its time grows with the square of a paragraph's length where
 abbreviations crowd it (64 KB of "Mr. " took 44 s), so a longer paragraph is cut first (``_chunks``)."""
-_SAFE_END = re.compile(r"([a-z0-9]{3}[.!?][\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])")
-"""A sentence end no abbreviation makes: three lower-case letters or digits, the stop, maybe a closing
-quote, and a capital or digit after the space ("…the vote. The mayor", not "Mr. Obi" or "U.S. Army")."""
+_SAFE_END = re.compile(r"((?:\b[a-z]{3,}|\b[A-Z][a-z]{4,}|[0-9])[.!?][\"”’)]?)\s+(?=[\"“‘(]?[A-Z0-9])"
+                       r"|([。！？][」』”）]?)")
+"""A sentence end no abbreviation makes: a lower-case word of three letters or more, a capitalised one of
+five or more, or a digit, then the stop, maybe a closing quote, and a capital or digit after the space
+("…the vote. The mayor", not "Mr. Obi", "Prof. Ada" or "U.S. Army"); or a full-width stop (。！？)."""
 
 
 def _chunks(paragraph: str) -> list[str]:
@@ -46,7 +48,7 @@ def _chunks(paragraph: str) -> list[str]:
     start = 0
     while len(paragraph) - start > _CHUNK_CHARS:
         window = paragraph[start : start + _CHUNK_CHARS]
-        cut = max((m.end(1) for m in _SAFE_END.finditer(window)), default=0)
+        cut = max((m.end(1) if m.group(1) else m.end(2) for m in _SAFE_END.finditer(window)), default=0)
         if cut < _CHUNK_CHARS // 4:
             cut = window.rfind(" ") + 1 or _CHUNK_CHARS
         out.append(paragraph[start : start + cut])

@@ -643,7 +643,7 @@ class PairModel:
     def walk_features(self, pairs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """The columns of ``feature_matrix`` that walk both texts' words, and which pairs share no
         word (``_apart``): the part of scoring that reads each pair's two texts only."""
-        rest = np.array([self._pair_features(i, j) for i, j in pairs]).reshape(len(pairs), -1)
+        rest = np.array([self._pair_features(i, j) for i, j in pairs]) if pairs else np.zeros((0, _WALK_COLUMNS))
         return rest, np.array(self._apart(pairs), dtype=np.int64)
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None) -> np.ndarray:
@@ -819,6 +819,8 @@ def probabilities(features: np.ndarray, model: Model | Trees) -> np.ndarray:
     return probability
 
 
+_WALK_COLUMNS = 20
+"""Number of features ``PairModel._pair_features`` gives (the last columns of ``FEATURES``)."""
 _PARALLEL_PAIRS = 1_000
 """Fewest pairs ``score_text_pairs`` splits between processes (below it, starting them costs more)."""
 _NO_TEXT = _analyse("")
@@ -834,7 +836,10 @@ def score_text_pairs(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
     worker processes, each on its share of the pairs; this process builds the collection's n-gram
     bags from the stems and characters they send back and compares the bags' rows. The scores are the
     same to the bit: the same numbers are computed in the same order, only in other processes."""
+    if len(texts) % 2:
+        raise ValueError("texts must come in pairs")
     pairs = [(2 * k, 2 * k + 1) for k in range(len(texts) // 2)]
+    jobs = min(jobs, len(pairs))
     if jobs < 2 or len(pairs) < _PARALLEL_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
         return PairModel.fit(texts).score_pairs(pairs)
     import sys
@@ -877,15 +882,18 @@ def score_text_pairs(texts: Sequence[str], jobs: int = 1) -> np.ndarray:
 def _pairs_worker(pipe: Any, texts: Sequence[str], lo: int, hi: int) -> None:
     """``score_text_pairs``'s worker for pairs ``lo:hi``: analyse their texts, send each one's stems and
     characters, receive the collection's IDF, send the pairs' walk features and which share no word."""
-    mine = [_analyse(t) for t in texts[2 * lo : 2 * hi]]
-    pipe.send([(t.stems, t.chars) for t in mine])
-    idf = pipe.recv()
-    held = [_NO_TEXT] * len(texts)
-    held[2 * lo : 2 * hi] = mine
-    model = PairModel(held, [], _char_bag([]), idf)
-    rows, apart = model.walk_features([(2 * k, 2 * k + 1) for k in range(lo, hi)])
-    pipe.send((rows, apart))
-    pipe.close()
+    try:
+        mine = [_analyse(t) for t in texts[2 * lo : 2 * hi]]
+        pipe.send([(t.stems, t.chars) for t in mine])
+        idf = pipe.recv()
+        held = [_NO_TEXT] * len(texts)
+        held[2 * lo : 2 * hi] = mine
+        model = PairModel(held, [], _char_bag([]), idf)
+        pipe.send(model.walk_features([(2 * k, 2 * k + 1) for k in range(lo, hi)]))
+    except (EOFError, BrokenPipeError):  # the parent gave up (another worker failed): nothing to say
+        pass
+    finally:
+        pipe.close()
 
 
 def same_fact(score: float, config: Config) -> bool:

@@ -180,12 +180,14 @@ def test_reporter_and_agency_tags_are_split_off_the_paragraph() -> None:
 
 def test_an_advertisement_label_glued_to_a_paragraph_is_split_off() -> None:
     body = page(inside=("Advertisement The mayor said the road would close for a week in May.",
-                        "Advertisement spending rose by a third in the city last year, officials said."))
+                        "Advertisement spending rose by a third in the city last year, officials said.",
+                        "Sponsored Ruritanian families arrived in the city on Monday, officials said."))
     cs = clean(source(body))
     assert reasons(cs) == {"Advertisement": "boilerplate: advertisement label"}
     kept = cs.text.split("\n\n")
     assert "The mayor said the road would close for a week in May." in kept
     assert "Advertisement spending rose by a third in the city last year, officials said." in kept  # a word of it
+    assert "Sponsored Ruritanian families arrived in the city on Monday, officials said." in kept
 
 
 @pytest.mark.parametrize(("line", "notice"), [
@@ -194,6 +196,9 @@ def test_an_advertisement_label_glued_to_a_paragraph_is_split_off() -> None:
     ("No part of this article may be reproduced without written permission.", True),
     ("Copyright Daily Planet Media", True),
     ("Text and photos copyright 2024 Daily Planet.", True),
+    ("Copyright infringement cases rose by a third last year, the court in Borduria said.", False),
+    ("The site republished her song without permission, her lawyer said on Monday.", False),
+    ("Do not reproduce without permission.", True),
 ])
 def test_copyright_notices_but_not_sentences_about_copyright(line: str, notice: bool) -> None:
     reason = classify(line, position="body", title="", next_line="", common=frozenset())
@@ -216,6 +221,21 @@ def test_a_paragraph_that_leads_on_is_joined_with_the_next(lead: str, rest: str)
     cs = clean(source(page(inside=(lead, rest))))
     assert f"{lead} {rest}" in cs.text.split("\n\n")
     assert cs.removed == ()
+
+
+@pytest.mark.parametrize("lines", [
+    ("Meanwhile, in the capital,", "The minister said the talks would go on next week in the city."),
+    ("10 Main Street,", "Ruritania City,", "RC1 2AB"),
+])
+def test_a_comma_before_a_capital_does_not_lead_on(lines: tuple[str, ...]) -> None:
+    cs = clean(source(page(inside=lines)))
+    assert not any(", ".join(lines[:2]) in kept or f"{lines[0]} {lines[1]}" in kept for kept in cs.text.split("\n\n"))
+
+
+def test_markdown_paragraphs_are_never_joined() -> None:
+    body = "- Ada Obi, 45,\n- Bo Ng, 32,\nthe police chief said more arrests were expected in the coming days."
+    cs = clean(source(body, fmt="md"))
+    assert "Bo Ng, 32, the police chief" not in cs.text and "Ada Obi, 45, Bo Ng" not in cs.text
 
 
 def test_a_heading_ending_in_a_colon_stays_a_heading() -> None:

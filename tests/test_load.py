@@ -380,7 +380,7 @@ def test_the_stream_reader_closes_hidden_elements_and_skips_code() -> None:
 @pytest.mark.parametrize("html", ["<html></html>", "", "<p>", "<<<>>>"])
 def test_html_without_text_warns(tmp_path: Path, html: str) -> None:
     src = load_one(tmp_path, "r.html", html)
-    assert src.body.strip() == ""
+    assert not any(ch.isalnum() for ch in src.body)  # "<<<>>>" is what a browser shows: no words
     assert src.warnings
 
 
@@ -780,3 +780,37 @@ def test_the_stream_reader_is_linear_in_depth() -> None:
     start = time.perf_counter()
     shown, _ = load._flat_blocks("<div>" * 200_000 + "<p>Deep words.</p>" + "</div>" * 200_000)
     assert shown == ["Deep words."] and time.perf_counter() - start < 30  # 76 s when each end tag searched the stack
+
+
+def test_a_fragment_page_and_a_hidden_wrapper_lose_nothing() -> None:
+    story = f"<article><p>{_SAID}</p></article>"
+    page = load.read_page(f"<p>Intro words here {story}</p>")  # no <html>: the whole fragment is read
+    assert _SAID in page.text and "Intro words here" in page.text
+    page = load.read_page(f"<div hidden>{story}</div>")
+    assert _SAID not in page.text and page.hidden == (_SAID,)  # hidden only, not a fact as well
+
+
+def test_a_paragraph_closes_before_a_block_nested_in_it() -> None:
+    page = load.read_page(f"<html><body><p hidden><span>Advertisement <article><p>{_SAID}</p></article></span></p>"
+                          "</body></html>")
+    assert _SAID in page.text and page.hidden == ("Advertisement",)
+
+
+def test_a_hidden_formula_stays_hidden_and_visibility_is_checked_in_one_walk() -> None:
+    import time
+
+    page = load.read_page(_around("<p><math style='display:none'><mn>99</mn></math>Rose.</p>"))
+    assert "99" not in page.text and page.hidden == ("99",)
+    spans = "<span style='visibility:hidden'>x</span>" * 4000
+    start = time.perf_counter()
+    page = load.read_page(_around(f"<div style='visibility:hidden'>{spans}<span style='visibility:visible'>Seen.</span>"
+                                  "</div>"))
+    assert "Seen." in page.text and time.perf_counter() - start < 10  # 50 s when each element rescanned its own
+
+
+def test_metadata_is_read_from_a_head_longer_than_the_window() -> None:
+    styles = "a{color:red}" * 120_000  # 1.4 MB of inlined styles before the title, as saved pages have
+    page = load.read_page(f"<html><head><style>{styles}</style><title>Dam opens</title>"
+                          "<meta property='og:site_name' content='Daily Planet'></head>"
+                          f"<body><p>{_SAID}</p></body></html>")
+    assert page.meta.get("title") == "Dam opens" and page.meta.get("publisher") == "Daily Planet"

@@ -134,3 +134,14 @@ def test_a_very_long_paragraph_is_cut_at_safe_sentence_ends_and_split_alike() ->
     start = time.perf_counter()
     segment._pieces("Mr. " * 16000, "en")
     assert time.perf_counter() - start < 20  # 44 s when pysbd read the 64 KB at once
+
+
+def test_long_paragraphs_are_not_cut_at_abbreviations_and_are_cut_at_full_width_stops() -> None:
+    from generator import segment
+
+    filler = "The council met again on Monday and talked about the budget for a long time. " * 48
+    long = filler + "The report was written by Prof. Ada Obi and two colleagues from the city. " + filler
+    assert not any(chunk.rstrip().endswith("Prof.") for chunk in segment._chunks(long))
+    unspaced = "委員会は月曜日に再び会合を開き、予算について長時間議論した。" * 200
+    chunks = segment._chunks(unspaced)
+    assert len(chunks) > 1 and all(chunk.endswith("。") for chunk in chunks)

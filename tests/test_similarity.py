@@ -365,4 +365,8 @@ def test_pairs_scored_in_worker_processes_score_the_same_to_the_bit(monkeypatch:
     for jobs in (2, 3):
         assert similarity.score_text_pairs(texts, jobs).tolist() == serial.tolist()
     assert similarity.score_text_pairs(texts, 1).tolist() == serial.tolist()
+    assert similarity.score_text_pairs(texts, 50).tolist() == serial.tolist()  # never more workers than pairs
     assert serial[0] > 0.5 > serial[3]  # a paraphrase and a different fact: the scores mean something
+    assert len(PairModel.fit(texts)._pair_features(0, 1)) == similarity._WALK_COLUMNS
+    with pytest.raises(ValueError, match="pairs"):
+        similarity.score_text_pairs(texts[:-1], 2)
