@@ -497,18 +497,25 @@ def _merge_repeats(facts: Sequence[Fact]) -> list[Fact]:
     Clauses of one sentence can end in several facts, and a clause that does not read on its
     own is shown as its whole sentence: when none of them is corroborated, they are one entry
     showing the sentence, not the same words listed twice. Only facts that cite one sentence in
-    common are joined, so the joined fact has the origins of the larger one.
+    common are joined, so the joined fact has the origins of the larger one; and so are
+    single-source facts of the same reports worded alike (a report repeating a paragraph).
     """
     out: list[Fact] = []
     citing: dict[tuple[str, int], list[int]] = {}  # sentence -> the kept facts that cite it, in order
+    worded: dict[tuple[str, frozenset[str]], int] = {}  # a single-source fact's wording and reports -> kept fact
     for f in facts:
         sentences = {(c.source_id, c.sentence_index) for c in f.citations}
         near = sorted({n for key in sentences for n in citing.get(key, ())})
         k = next((n for n in near if f.status == out[n].status == "single-source"
                   and (f.text in out[n].text or out[n].text in f.text)), None)
+        wording = (" ".join(f.text.casefold().split()), frozenset(c.source_id for c in f.citations))
+        if k is None and f.status == "single-source":
+            k = worded.get(wording)  # a report repeating a sentence word for word states it once
         if k is None:
             for key in sentences:
                 citing.setdefault(key, []).append(len(out))
+            if f.status == "single-source":
+                worded.setdefault(wording, len(out))
             out.append(f)
             continue
         kept = out[k]

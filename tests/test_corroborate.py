@@ -150,6 +150,19 @@ def test_single_source_clauses_of_one_sentence_are_one_entry() -> None:
     assert out[0].text == sentence and [c.start for c in out[0].citations] == [43, 0]
 
 
+def test_a_report_repeating_a_sentence_states_it_once() -> None:
+    from generator.corroborate import _merge_repeats
+
+    said = "Lynch did not deny his client was at the corner with a loaded handgun."
+    first = Fact("f1", said, "single-source", (Citation("a", 2, said, 100, 170),), 1)
+    again = Fact("f1-2", said, "single-source", (Citation("a", 7, said, 500, 570),), 1)
+    other = Fact("f2", said, "single-source", (Citation("b", 1, said, 0, 70),), 1)  # another report: its own
+    backed = Fact("f3", said, "corroborated", (Citation("c", 0, said, 0, 70), Citation("d", 0, said, 0, 70)), 2)
+    out = _merge_repeats([first, again, other, backed])
+    assert [f.id for f in out] == ["f1", "f2", "f3"]
+    assert [(c.source_id, c.start) for c in out[0].citations] == [("a", 100), ("a", 500)]
+
+
 def test_a_clause_that_introduces_a_quotation_is_shown_with_it() -> None:
     from builders import sentences
 
