@@ -484,12 +484,15 @@ def _close_paragraphs(root: Any) -> None:
 def _shown_inline(root: Any) -> None:
     """Give inline markup the text a browser shows for it: an inline quotation its quotation marks, a
     formula its words within the sentence ("rose to 7 percent"). After hidden elements are taken out."""
-    for quote in list(root.iter("q")):
-        quote.text = "\u201c" + (quote.text or "")
+    quotes = [(quote, sum(1 for up in quote.iterancestors("q"))) for quote in root.iter("q")]
+    for quote, depth in quotes:
+        opening, closing = ("\u201c", "\u201d") if depth % 2 == 0 else ("\u2018", "\u2019")  # “a ‘b’ c”
+        quote.text = opening + (quote.text or "")
         if len(quote):
-            quote[-1].tail = (quote[-1].tail or "") + "\u201d"
+            quote[-1].tail = (quote[-1].tail or "") + closing
         else:
-            quote.text += "\u201d"
+            quote.text += closing
+    for quote, _ in quotes:
         quote.drop_tag()
     for formula in list(root.iter("math")):
         if formula.getparent() is None:
@@ -566,6 +569,9 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
                 state["hidden_at"] = len(open_tags)
             where.setdefault(tag, []).append(len(open_tags))
             open_tags.append(tag)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)  # HTML ignores the slash of <div/>: the element stays open
 
         def handle_endtag(self, tag: str) -> None:
             if tag in _BLOCKS:

@@ -331,6 +331,8 @@ def test_hidden_follows_the_browser(tmp_path: Path, body: str, shown: str, hidde
 
 
 def test_inline_quotations_and_formulas_read_as_the_browser_shows_them() -> None:
+    nested = load.read_page(_around("<p>The chief said <q>they told us <q>stay home</q> and we did</q> on Monday.</p>"))
+    assert "said \u201cthey told us \u2018stay home\u2019 and we did\u201d on Monday." in nested.text
     page = load.read_page(_around("<p>Residents were told <q>stay home</q> by the police chief on Tuesday.</p>"
                                   "<p>Inflation rose to <math><mn>7</mn><annotation>7</annotation></math> percent "
                                   "in the first quarter, the bank said.</p><svg><text>Chart label</text></svg>"))
@@ -769,6 +771,7 @@ def test_front_matter_can_say_which_of_its_fields_were_inferred(tmp_path) -> Non
     ("<p hidden>Gone.<p>A paragraph after it.", ["A paragraph after it."], ("Gone.",)),
     ("<html><head><title>T</title><body><p>No closing head tag.", ["No closing head tag."], ()),
     ("<table><tr><td hidden>Cell gone<td>Cell kept</table>", ["Cell kept"], ("Cell gone",)),
+    ("<div hidden/>Still hidden.</div><p>Shown.</p>", ["Shown."], ("Still hidden.",)),
 ])
 def test_the_stream_reader_ends_elements_as_html_does(html: str, shown: list[str], hidden: tuple[str, ...]) -> None:
     assert load._flat_blocks(html) == (shown, hidden)
