@@ -186,7 +186,7 @@ class Progress:
 def build_briefs(config: Config, todo: Sequence[EventPlan], cache: Cache,
                  progress: Progress | None = None) -> dict[str, tuple[Brief, list[str]]]:
     """Process the events in ``todo`` (in parallel when worth it); results keyed by event id."""
-    jobs = config.jobs or os.cpu_count() or 1
+    jobs = config.workers()
     cache_root = cache.root
     out: dict[str, tuple[Brief, list[str]]] = {}
     if jobs == 1 or len(todo) <= 1:
@@ -241,7 +241,7 @@ def write_docs(briefs: Sequence[Brief], histories: dict[str, history.EventHistor
     reuse = reuse or {}
     summaries = []
     fresh = [b for b in briefs if b.event.id not in reuse]
-    jobs = min(config.jobs or os.cpu_count() or 1, len(fresh))
+    jobs = min(config.workers(), len(fresh))
     if jobs > 1 and len(fresh) >= PARALLEL_RENDER_MIN:  # each event writes only its own folder
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for done in [pool.submit(_render_one, b, docs_dir, config, histories.get(b.event.id)) for b in fresh]:

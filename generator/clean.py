@@ -109,7 +109,7 @@ _TIME_WORDS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)。！？」』]['\"”’»)]*\s*$")
 """A line's sentence ending, closing quotes and brackets after it included (a quotation inside a
 quotation ends ``."'``)."""
-_LEADS_ON = re.compile(r",\s*$")
+_TRAILING_COMMA = re.compile(r",\s*$")
 """A pasted line ending in a comma leads on into the next one ("To which she replied," and the reply)."""
 _HEADING = re.compile(r"^#{1,6} ")
 _LINK_DEFINITION = re.compile(r"^\[[^\]\n]+\]:\s*\S")
@@ -251,7 +251,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
             return "boilerplate: page chrome outside the article"
         if next_line and _CREDIT.search(next_line):
             return "caption: photo title"
-        if not marked and leads_on(line, next_line):
+        if not marked and _leads_on(line, next_line):
             return None  # the opening of the next line's sentence: cleaning joins the two
         return "heading"
     if position == "tail" and _PROMO.search(line):
@@ -259,7 +259,7 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
     return None
 
 
-def leads_on(line: str, next_line: str) -> bool:
+def _leads_on(line: str, next_line: str) -> bool:
     """True when pasted ``line`` is the first part of a sentence that ``next_line`` goes on with: it ends
     in a comma and the next line opens a quotation or goes on in lower case ("To which she replied," and
     the reply), or it ends in a colon before a quotation ("He said:" and the quote). A capital after the
@@ -268,7 +268,9 @@ def leads_on(line: str, next_line: str) -> bool:
     if not first:
         return False
     quote = first in "\"“'‘«"
-    return (bool(_LEADS_ON.search(line)) and (quote or first.islower())) or (line.rstrip().endswith(":") and quote)
+    if _TRAILING_COMMA.search(line):
+        return quote or first.islower()
+    return quote and line.rstrip().endswith(":")
 
 
 def _strip_prefix(line: str) -> tuple[str, str, str]:
@@ -322,5 +324,5 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
             kept[-1] = f"{kept[-1]} {rest.strip()}"  # the line before led on into this one
         else:
             kept.append(rest.strip())
-        joins = i if source.format == "txt" and leads_on(rest, nxt) else -2  # Markdown and HTML mark paragraphs
+        joins = i if source.format == "txt" and _leads_on(rest, nxt) else -2  # Markdown and HTML mark paragraphs
     return CleanSource(source=source, text="\n\n".join(kept), removed=tuple(removed))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import fields
@@ -33,14 +32,6 @@ def cmd_facts(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on every platform
-        return os.cpu_count() or 1
-
-
 def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
     """Score tab-separated statement pairs with the aligner's same-fact rule."""
     from .similarity import same_fact, score_text_pairs
@@ -58,7 +49,7 @@ def cmd_pairs(args: argparse.Namespace, config: Config) -> int:
         if len(parts) < 3:
             raise InputError(f"{path}:{n}", "expected id<TAB>text_a<TAB>text_b")
         rows.append((parts[0], parts[1], "\t".join(parts[2:])))
-    jobs = config.jobs or _cores()
+    jobs = config.workers()
     blocks = max(1, -(-len(rows) // config.pairs_per_fit))
     size = max(1, -(-len(rows) // blocks))  # even blocks of at most pairs_per_fit pairs
     out = sys.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,20 @@ class Config:
     a news report is a few thousand characters, and corroboration compares every pair of facts, so
     time grows with the square of the text."""
     jobs: int = 0
-    """Events processed in parallel; 0 means one per CPU core."""
+    """Worker processes (events built at once, ``brief pairs``' workers); 0 means one per core (``workers``)."""
     pairs_per_fit: int = 10_000
     """``brief pairs`` fits its word and character weights on the texts of at most this many pairs at
     once; a longer file is scored in even blocks, so memory stays bounded (about 55 KB per pair in a
     block: 61,000 pairs at once took 3.3 GB)."""
+
+    def workers(self) -> int:
+        """``jobs``, or when it is 0 the number of cores this process may run on."""
+        if self.jobs:
+            return self.jobs
+        try:
+            return len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not on every platform
+            return os.cpu_count() or 1
 
     def validate(self) -> Config:
         """Return self when every value is in range, else raise ConfigError."""

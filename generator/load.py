@@ -8,6 +8,7 @@ line, a reporter tag), and inferred fields are named in ``SourceMeta.inferred``.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import logging
@@ -407,28 +408,19 @@ def _declarations(style: str) -> dict[str, str]:
     return out
 
 
-def _hides(tag: str, attrs: Any) -> bool:
-    """Whether an element of this tag and these attributes hides what it holds from readers: the
-    ``hidden`` attribute, ``display: none``, ``visibility: hidden`` or ``collapse`` (when no element
-    inside makes itself visible again), a closed dialog, a template."""
+def _hiding(tag: str, attrs: Any) -> str:
+    """How an element of this tag and these attributes hides what it holds from readers: "hidden" (the
+    ``hidden`` attribute, ``display: none``, a closed dialog, a template), "visibility" (``visibility:
+    hidden`` or ``collapse``, which an element inside may undo), or "" when it does not."""
     if tag == "template" or (tag == "dialog" and "open" not in attrs) or "hidden" in attrs:
-        return True
+        return "hidden"
     style = attrs.get("style")
     if not style or ("display" not in style.lower() and "visibility" not in style.lower()):
-        return False
+        return ""
     found = _declarations(style)
-    return found.get("display") == "none" or found.get("visibility") in ("hidden", "collapse")
-
-
-def _is_hidden(el: Any) -> bool:
-    """Whether this element hides what it holds (``_hides``), a ``visibility`` rule aside: see
-    ``_hidden_elements``, which also knows whether an element inside makes itself visible again."""
-    return isinstance(el.tag, str) and _hides(el.tag, el.attrib)
-
-
-def _hidden_by_visibility_only(el: Any) -> bool:
-    return el.get("hidden") is None and el.tag not in ("template", "dialog") and \
-        _declarations(el.get("style", "")).get("display") != "none"
+    if found.get("display") == "none":
+        return "hidden"
+    return "visibility" if found.get("visibility") in ("hidden", "collapse") else ""
 
 
 def _hidden_elements(root: Any) -> list[Any]:
@@ -446,9 +438,10 @@ def _hidden_elements(root: Any) -> list[Any]:
     found: list[Any] = []
     covered: set[Any] = set()
     for el in root.iter():
-        if el is root or el in covered or not _is_hidden(el):
+        if el is root or el in covered or not isinstance(el.tag, str):
             continue
-        if _hidden_by_visibility_only(el) and el in visible_inside:
+        how = _hiding(el.tag, el.attrib)
+        if not how or (how == "visibility" and el in visible_inside):
             continue
         found.append(el)
         covered.update(el.iterdescendants())
@@ -564,7 +557,7 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
                 return
             if tag in _UNSHOWN and tag != "template":
                 state["code"] += 1  # scripts, styles, the head: code or metadata, not the page's words
-            elif state["hidden_at"] < 0 and _hides(tag, dict(attrs)):
+            elif state["hidden_at"] < 0 and _hiding(tag, dict(attrs)):
                 flush()
                 state["hidden_at"] = len(open_tags)
             where.setdefault(tag, []).append(len(open_tags))
@@ -609,27 +602,27 @@ def read_page(html: str) -> Page:
     """Main text, stated metadata, text outside the article and hidden text of a saved web page. The
     article is found by trafilatura, after the elements the page hides are taken out (a reader never
     sees them, so they are no part of the report; they are listed instead)."""
-    import copy
-
     import trafilatura
 
     try:
         root = _page_tree(html)
     except PageTooDeepError:
-        blocks, hidden = _flat_blocks(html)
-        return Page("\n\n".join(blocks), _page_meta(html), (), hidden,
+        blocks, unseen = _flat_blocks(html)
+        return Page("\n\n".join(blocks), _page_meta(html), (), unseen,
                     whole="the page nests its elements deeper than the HTML parser reads (2,048 levels), so "
                           "no article could be extracted")
-    hidden = _drop_hidden(root) if root is not None else ()
-    if root is not None:
-        _shown_inline(root)
+    hidden: tuple[str, ...] = ()
     extracted = ""
-    if root is not None and len(root):
-        extracted = trafilatura.extract(copy.deepcopy(root), include_comments=False, include_tables=True,
-                                        favor_recall=True, deduplicate=False, output_format="markdown") or ""
+    shown: list[str] = []
+    if root is not None:
+        hidden = _drop_hidden(root)
+        _shown_inline(root)
+        if len(root):
+            extracted = trafilatura.extract(_copy_tree(root), include_comments=False, include_tables=True,
+                                            favor_recall=True, deduplicate=False, output_format="markdown") or ""
+        shown = _blocks(root)
     text = markdown_to_text(_LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted)))
     meta = _page_meta(html)
-    shown = page_blocks(root) if root is not None else []
     if not text.strip() and any(re.search(r"\w", block) for block in shown):
         return Page("\n\n".join(shown), meta, (), hidden, whole="the HTML extractor found no article in it")
     return Page(text, meta, left_out(shown, text, meta.get("title")), hidden)
@@ -696,7 +689,7 @@ def _blocks(element: Any, hidden: bool = False) -> list[str]:
     is all hidden, what is hidden inside it too)."""
     from lxml import etree
 
-    root = copy_tree(element)
+    root = _copy_tree(element)
     gone = list(root.iter(etree.Comment, etree.ProcessingInstruction, *_UNSHOWN))
     if not hidden:
         gone += _hidden_elements(root)
@@ -707,14 +700,11 @@ def _blocks(element: Any, hidden: bool = False) -> list[str]:
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.text = "\n" + (el.text or "")
             el.tail = "\n" + (el.tail or "")
-    text = root.text_content() if hasattr(root, "text_content") else "".join(root.itertext())
-    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
 
 
-def copy_tree(element: Any) -> Any:
+def _copy_tree(element: Any) -> Any:
     """A deep copy of an lxml element, detached from its tree (its tail left behind)."""
-    import copy
-
     twin = copy.deepcopy(element)
     twin.tail = None
     return twin

@@ -637,14 +637,16 @@ class PairModel:
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-        rest = np.array([self._pair_features(i, j) for i, j in pairs])
-        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), rest])
+        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), self._walks(pairs)])
+
+    def _walks(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The columns of ``feature_matrix`` that walk both texts' words, one row per pair."""
+        return np.array([self._pair_features(i, j) for i, j in pairs]) if pairs else np.zeros((0, _WALK_COLUMNS))
 
     def walk_features(self, pairs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """The columns of ``feature_matrix`` that walk both texts' words, and which pairs share no
-        word (``_apart``): the part of scoring that reads each pair's two texts only."""
-        rest = np.array([self._pair_features(i, j) for i, j in pairs]) if pairs else np.zeros((0, _WALK_COLUMNS))
-        return rest, np.array(self._apart(pairs), dtype=np.int64)
+        """``_walks``, and which pairs share no word (``_apart``): the part of scoring that reads each
+        pair's two texts only."""
+        return self._walks(pairs), np.array(self._apart(pairs), dtype=np.int64)
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None) -> np.ndarray:
         """Probability in [0, 1] that each pair of fitted texts states the same fact: nil when the
