@@ -31,7 +31,7 @@ Fetcher = Callable[[str, int], tuple[bytes, str, str]]
 """(url, byte limit) -> (body, content type, final url)."""
 
 _URL = re.compile(r"^https?://", re.I)
-_INLINE = re.compile(r"([\\`*_\[\]<>&!])")
+_INLINE = re.compile(r"([\\`*_\[\]<>&!~|])")
 _ORDERED = re.compile(r"^(\d+)[.)]")
 USER_AGENT = "brief-add/0.1 (+https://github.com/; offline event briefs)"
 

@@ -288,6 +288,8 @@ LEFT_OUT = "outside the article: left out by the HTML extractor (menus, asides, 
 """The reason given for the text of a saved page that is not part of its extracted article."""
 HIDDEN = "hidden: the page's markup hides it from readers (hidden attribute, display: none)"
 """The reason given for the text of a saved page that its readers never see."""
+STRUCK = "struck out: the report marks it as deleted (a correction's withdrawn wording)"
+"""The reason given for text a report strikes through."""
 
 
 def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
@@ -301,6 +303,7 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
     joins = -2  # the index of the last kept line when it leads on into the next one
     removed = [Removed(source.id, piece, HIDDEN) for piece in source.hidden]
     removed += [Removed(source.id, piece, LEFT_OUT) for piece in source.left_out]
+    removed += [Removed(source.id, piece, STRUCK) for piece in source.struck]
     counts = Counter(lines)
     for i, line in enumerate(lines):
         if counts[line] > 1 and _PLACED.search(line):  # a gallery shows a photo's caption again

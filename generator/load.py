@@ -219,27 +219,36 @@ _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def _with_table_delimiters(body: str) -> str:
-    """A run of two or more ``| a | b |`` lines without the delimiter row Markdown tables need
-    (some extractors leave it out) gets one, so the run reads as a table, not a paragraph."""
+    """A run of ``| a | b |`` lines without the delimiter row Markdown tables need (some extractors leave
+    it out, and write a one-row table as its row alone) gets one, so the run reads as a table, its cells
+    as text, not as a paragraph of pipes."""
     lines = body.split("\n")
     out: list[str] = []
     for k, line in enumerate(lines):
         out.append(line)
         starts = _PIPE_ROW.match(line) and (k == 0 or not _PIPE_ROW.match(lines[k - 1]))
         nxt = lines[k + 1] if k + 1 < len(lines) else ""
-        if starts and _PIPE_ROW.match(nxt) and not _DELIMITER_ROW.match(nxt):
+        if starts and not _DELIMITER_ROW.match(nxt) and not _DELIMITER_ROW.match(line):
             out.append("|" + "---|" * max(1, line.strip().strip("|").count("|") + 1))
     return "\n".join(out)
 
 
-def _inline_text(children: list[Token]) -> str:
-    """The words of a Markdown inline: text, code, inline HTML as text, image descriptions."""
-    parts = []
+def _inline_text(children: list[Token], struck: list[str] | None = None) -> str:
+    """The words of a Markdown inline: text, code, inline HTML as text, image descriptions. Struck-through
+    text (``~~…~~``) is no part of it: each struck run's words go to ``struck`` instead."""
+    parts: list[str] = []
+    run: list[str] | None = None  # the words of the struck run being read
     for child in children:
-        if child.type in ("text", "code_inline", "html_inline", "image"):
-            parts.append(child.content)
+        if child.type == "s_open":
+            run = []
+        elif child.type == "s_close" and run is not None:
+            if struck is not None and WORD.search("".join(run)):
+                struck.append(" ".join("".join(run).split()))
+            run = None
+        elif child.type in ("text", "code_inline", "html_inline", "image"):
+            (parts if run is None else run).append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            (parts if run is None else run).append(" ")
     return " ".join("".join(parts).split())
 
 
@@ -266,7 +275,14 @@ def _unparsed_lines(source: list[str], tokens: list[Token]) -> list[tuple[int, s
 
 
 def markdown_to_text(body: str) -> str:
-    """Plain text of a Markdown body: markup dropped, every word of prose kept.
+    """Plain text of a Markdown body (``read_markdown``), without what it strikes through."""
+    return read_markdown(body)[0]
+
+
+def read_markdown(body: str) -> tuple[str, tuple[str, ...]]:
+    """Plain text of a Markdown body, markup dropped, every word of prose kept; and the runs of text it
+    strikes through (``~~withdrawn~~``, as a saved page's ``<del>`` and ``<s>`` are written): what the
+    report itself marks as deleted, a correction's old wording, is no part of its sentences.
 
     Headings keep a leading ``#`` per level, so the cleaner can tell a heading
     from a short line of prose. A line the parser drops (a link reference definition) is kept
@@ -274,7 +290,8 @@ def markdown_to_text(body: str) -> str:
     """
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    struck: list[str] = []
     body = _with_table_delimiters(body)
     tokens = md.parse(body)
     unparsed = _unparsed_lines(body.split("\n"), tokens)
@@ -296,7 +313,7 @@ def markdown_to_text(body: str) -> str:
             lines.append(_TABLE_ROW_SEPARATOR.join(cell for cell in row if cell))
             row = None
         if tok.type == "inline" and tok.children is not None:
-            line = _inline_text(tok.children)
+            line = _inline_text(tok.children, struck)
             if row is not None:
                 row.append(line)
             else:
@@ -304,15 +321,16 @@ def markdown_to_text(body: str) -> str:
         elif tok.type in ("code_block", "fence", "html_block"):
             lines.append(tok.content.strip())
     lines += [line for _, line in unparsed[done:]]
-    return "\n\n".join(line for line in lines if line.strip())
+    return "\n\n".join(line for line in lines if line.strip()), tuple(struck)
 
 
 # -------------------------------------------------------------------- HTML
 
 
-_FORMAT_TAG = re.compile(r"</?(?:u|sup|sub|s|del|ins|mark|small|b|i|em|strong)>", re.I)
+_FORMAT_TAG = re.compile(r"(?<!\\)</?(?:u|sup|sub|s|del|ins|mark|small|b|i|em|strong)>", re.I)
 """Bare formatting tags that trafilatura's Markdown writes for underlined, superscript or subscript
-text ("<u>the moon</u>", "shift<sup>[1]</sup>"): its rendering of the page's markup, not words."""
+text ("<u>the moon</u>", "shift<sup>[1]</sup>"): its rendering of the page's markup, not words. One it
+escapes ("\\<b>") is the page's own text, a tag written out for readers to see."""
 
 
 _LEFT_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?=(\w)?)")
@@ -338,6 +356,8 @@ class Page:
     """What the page shows outside the article (``left_out``)."""
     hidden: tuple[str, ...] = ()
     """Text the page's markup hides from readers (``hidden``, ``display: none``), one piece per element."""
+    struck: tuple[str, ...] = ()
+    """Text of the article that the page strikes through (``<del>``, ``<s>``: ``read_markdown``), one piece per run."""
     whole: str = ""
     """Why ``text`` is everything the page shows, not an extracted article ("" when it is the article)."""
 
@@ -621,11 +641,12 @@ def read_page(html: str) -> Page:
             extracted = trafilatura.extract(_copy_tree(root), include_comments=False, include_tables=True,
                                             favor_recall=True, deduplicate=False, output_format="markdown") or ""
         shown = _blocks(root)
-    text = markdown_to_text(_LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted)))
+    article = _LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted))
+    text, struck = read_markdown(article)
     meta = _page_meta(html)
     if not text.strip() and any(re.search(r"\w", block) for block in shown):
         return Page("\n\n".join(shown), meta, (), hidden, whole="the HTML extractor found no article in it")
-    return Page(text, meta, left_out(shown, text, meta.get("title")), hidden)
+    return Page(text, meta, left_out(shown, article if struck else text, meta.get("title")), hidden, struck=struck)
 
 
 _META_CHARS = 1_000_000
@@ -914,14 +935,15 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
     stated: dict[str, str] = {}
     outside: tuple[str, ...] = ()  # what a saved page shows outside its article
     hidden: tuple[str, ...] = ()  # what its markup hides from readers
+    struck: tuple[str, ...] = ()  # what it strikes through
     if fmt == "md":
         front, body = split_front_matter(text, shown)
         stated, more = _front_meta(front, shown)
         warnings += more
-        body = markdown_to_text(body)
+        body, struck = read_markdown(body)
     elif fmt == "html":
         page = read_page(text)
-        body, hidden, outside = page.text, page.hidden, page.left_out
+        body, hidden, outside, struck = page.text, page.hidden, page.left_out, page.struck
         stated = {k: v for k, v in ((k, field_text(v)) for k, v in page.meta.items()) if v}
         if page.whole:
             warnings.append(f"{shown}: {page.whole}; all the text the page shows is read as the report, and "
@@ -951,7 +973,8 @@ def load_source(path: Path, source_id: str, event_id: str, config: Config) -> So
                       inferred=inferred)
     return Source(id=source_id, event_id=event_id, path=shown, format=fmt, body=body, meta=meta,
                   digest=hashlib.sha256(data).hexdigest(), warnings=tuple(warnings),
-                  left_out=tuple(valid_text(t) for t in outside), hidden=tuple(valid_text(t) for t in hidden))
+                  left_out=tuple(valid_text(t) for t in outside), hidden=tuple(valid_text(t) for t in hidden),
+                  struck=tuple(valid_text(t) for t in struck))
 
 
 def _event_meta(event_dir: Path, event_id: str, sources: tuple[Source, ...]) -> EventMeta:

@@ -55,6 +55,9 @@ class Source:
     hidden: tuple[str, ...] = ()
     """Text a saved page's markup hides from readers (the ``hidden`` attribute, ``display: none``), one
     piece per hidden element; no part of the report, and cleaning lists each as removed."""
+    struck: tuple[str, ...] = ()
+    """Text the report strikes through (Markdown ``~~…~~``, a saved page's ``<del>`` and ``<s>``), one piece
+    per run: what it marks as withdrawn, a correction's old wording; cleaning lists each as removed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from generator.clean import classify, clean, shared_lines
+from generator.clean import STRUCK, classify, clean, shared_lines
 from generator.model import Source, SourceMeta
 
 PROSE = [
@@ -370,3 +372,10 @@ def test_a_markdown_link_definition_is_removed_with_its_reason(line: str) -> Non
     cs = clean(source(page(inside=(line,)), fmt="md"))
     assert reasons(cs) == {line: "link definition"}
     assert cs.text.split("\n\n") == PROSE
+
+
+def test_struck_text_is_listed_as_removed_with_its_reason() -> None:
+    src = dataclasses.replace(source("\n\n".join(PROSE), fmt="md"), struck=("An earlier version said Monday.",))
+    out = clean(src)
+    assert [(r.text, r.reason) for r in out.removed] == [("An earlier version said Monday.", STRUCK)]
+    assert "earlier version" not in out.text

@@ -191,6 +191,39 @@ def test_pipe_rows_without_a_delimiter_row_are_still_a_table() -> None:
     assert load.markdown_to_text("A line | with a pipe | inside it.") == "A line | with a pipe | inside it."
 
 
+def test_a_one_row_table_reads_as_its_cells_not_pipes() -> None:
+    text = load.markdown_to_text("Intro line here.\n\n| Ada Obi said the budget would help farmers this year. |"
+                                 " \n\nEnd.")
+    assert text.split("\n\n") == ["Intro line here.", "Ada Obi said the budget would help farmers this year.", "End."]
+
+
+def test_struck_through_text_is_no_part_of_the_sentences_and_is_kept_apart() -> None:
+    text, struck = load.read_markdown("The vote was ~~narrow~~ decisive, the minister said.\n\n"
+                                      "Correction: ~~An earlier version said Monday.~~ It was held on Tuesday.")
+    assert text.split("\n\n") == ["The vote was decisive, the minister said.", "Correction: It was held on Tuesday."]
+    assert struck == ("narrow", "An earlier version said Monday.")
+    assert load.read_markdown("A single ~tilde~ and 2~3 km stay as written.") == (
+        "A single ~tilde~ and 2~3 km stay as written.", ())
+
+
+def test_a_page_s_struck_text_is_listed_apart_not_as_outside_the_article(tmp_path: Path) -> None:
+    page = load.read_page(_around("<p>The mayor said the plan was <del>cheap</del> <s>free</s> costly and would "
+                                  "take two years to finish, according to the city hall.</p>"))
+    assert "The mayor said the plan was costly and would take two years" in page.text
+    assert page.struck == ("cheap", "free")
+    assert not any("cheap" in piece for piece in page.left_out)
+    path = tmp_path / "a.html"
+    path.write_text(_around("<p>The mayor said the plan was <del>cheap</del> costly, officials said on Monday.</p>"))
+    src = load.load_source(path, "a", "ev", Config())
+    assert src.struck == ("cheap",) and "cheap" not in src.body
+
+
+def test_a_tag_the_page_writes_out_as_text_stays_in_it() -> None:
+    page = load.read_page(_around("<p>The manual says to type &lt;b&gt;bold&lt;/b&gt; around a word to make it "
+                                  "stand out in the editor.</p>"))
+    assert "type <b>bold</b> around a word" in page.text
+
+
 def test_markdown_markup_is_dropped_and_words_kept(tmp_path: Path) -> None:
     md = (
         "# The Headline Of The Story\n\nThe minister **said** [on Monday](https://x.org) that "
