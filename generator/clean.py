@@ -90,6 +90,10 @@ _REPORTER_TAG = re.compile(
     r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
 _AD_LABEL = re.compile(r"^\s*(?i:advertisement|sponsored content)\s*[:|\-–—]?\s+(?=[\"“‘'A-Z])")
 """The label of an advertisement slot glued to the paragraph after it ("Advertisement The police said")."""
+_MEDIA_LABEL = re.compile(r"^\s*(?:VIDEOS?|WATCH|PHOTOS?|GALLERY|LISTEN|AUDIO|PODCAST|LIVE(?: UPDATES)?)"
+                          r"\s*[:|\-–—]\s+(?=[\"“‘'A-Z])")
+"""A capitalised label of a page's video, gallery or audio player glued to the line it introduces ("VIDEO: The
+mayor opens the bridge"): it names the player, not a fact. Only in capitals: "Watch: …" in a sentence is rare."""
 _AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
 _NAME_PLAIN = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
@@ -274,10 +278,11 @@ def _leads_on(line: str, next_line: str) -> bool:
 
 
 def _strip_prefix(line: str) -> tuple[str, str, str]:
-    """Split a leading reporter tag, agency lead-in or advertisement label off a paragraph:
+    """Split a leading reporter tag, agency lead-in, advertisement or media label off a paragraph:
     (removed, reason, rest)."""
     for pattern, reason in ((_REPORTER_TAG, "byline: reporter tag"), (_AGENCY_LEAD, "byline: agency tag"),
-                            (_AD_LABEL, "boilerplate: advertisement label")):
+                            (_AD_LABEL, "boilerplate: advertisement label"),
+                            (_MEDIA_LABEL, "boilerplate: media label")):
         m = pattern.match(line)
         if m and len(line) - m.end() > 20:
             return m.group(0).strip(), reason, line[m.end():]

@@ -192,6 +192,18 @@ def test_an_advertisement_label_glued_to_a_paragraph_is_split_off() -> None:
     assert "Sponsored Ruritanian families arrived in the city on Monday, officials said." in kept
 
 
+def test_a_media_label_glued_to_a_paragraph_is_split_off() -> None:
+    body = page(inside=("VIDEO: The mayor opened the new bridge over the river on Monday morning.",
+                        "PHOTOS – Crowds lined the quay as the first tram crossed the new bridge.",
+                        "Video footage showed the crowd cheering as the mayor cut the ribbon."))
+    cs = clean(source(body))
+    assert reasons(cs) == {"VIDEO:": "boilerplate: media label", "PHOTOS –": "boilerplate: media label"}
+    kept = cs.text.split("\n\n")
+    assert "The mayor opened the new bridge over the river on Monday morning." in kept
+    assert "Crowds lined the quay as the first tram crossed the new bridge." in kept
+    assert "Video footage showed the crowd cheering as the mayor cut the ribbon." in kept
+
+
 @pytest.mark.parametrize(("line", "notice"), [
     ("A judge ruled on Tuesday that the copyright lawsuit against the council can go to trial in June.", False),
     ("The photos were published without permission, the court in Borduria heard on Monday.", False),
