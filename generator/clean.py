@@ -90,10 +90,11 @@ _REPORTER_TAG = re.compile(
     r"^\s*\[[^\]\n]{2,80}?\b(?:reporter|correspondent|staff writer|editor)\b[^\]\n]*\]\s*", re.I)
 _AD_LABEL = re.compile(r"^\s*(?i:advertisement|sponsored content)\s*[:|\-–—]?\s+(?=[\"“‘'A-Z])")
 """The label of an advertisement slot glued to the paragraph after it ("Advertisement The police said")."""
-_MEDIA_LABEL = re.compile(r"^\s*(?:VIDEOS?|WATCH|PHOTOS?|GALLERY|LISTEN|AUDIO|PODCAST|LIVE(?: UPDATES)?)"
+_MEDIA_LABEL = re.compile(r"^\s*(?:VIDEOS?|PHOTOS?|GALLERY|LISTEN|AUDIO|PODCAST|LIVE(?: UPDATES)?)"
                           r"\s*[:|\-–—]\s+(?=[\"“‘'A-Z])")
 """A capitalised label of a page's video, gallery or audio player glued to the line it introduces ("VIDEO: The
-mayor opens the bridge"): it names the player, not a fact. Only in capitals: "Watch: …" in a sentence is rare."""
+mayor opens the bridge"): it names the player, not a fact. Only in capitals, as a label is written; "Watch: …"
+opens a list of links (``_RELATED``)."""
 _AGENCY_LEAD = re.compile(r"^\s*[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+\([A-Z]{2,8}\)\s*[:\-–—]\s*")
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
 _NAME_PLAIN = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
