@@ -79,6 +79,9 @@ def _copyright(line: str) -> bool:
 
 _CREDIT = re.compile(r"(\b(?:afp|reuters|ap photo|associated press|epa|shutterstock|pool|photo|file photo|"
                      r"images|yonhap|xinhua)\s*\)?\s*$|^(?:photo|image|picture|caption)\s*[:|])", re.I)
+_CAPTION_LABEL = re.compile(r"^\W*(?:photo|image|picture|photograph|caption|pictured)\s*:\s*\S", re.I)
+"""A line that opens with a caption label ("Photo: Rescuers search the river bank. (Agency/Jane Roe)") is a
+photo's caption, however much it reads like a sentence."""
 _CAPTION_TOGGLE = re.compile(r"(?:[.!?”\"]\s+less|(?:\.\.\.|…)\s*more)\s*$", re.I)
 """A collapsible photo caption ends with its toggle: "… with the Asian nation. less", "… relations ... more"."""
 _PLACED = re.compile(r",\s(?:left|right|center|centre|second (?:from )?(?:left|right)|from (?:left|right)),\s", re.I)
@@ -227,7 +230,8 @@ def classify(line: str, *, position: str, title: str, next_line: str, common: fr
         return "byline: contact line"
     if words <= 40 and _copyright(line):
         return "boilerplate: copyright line"
-    credit = _CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")
+    credit = (_CREDIT.search(line) and not _is_prose(line.rstrip(" )")[:-1] + ".")) or (
+        words <= 60 and _CAPTION_LABEL.match(line))
     if _CAPTION_DATELINE.match(line) or credit or _CAPTION_TOGGLE.search(line):
         return "caption: photo caption or credit"
     if _CREDIT.search(line) and words <= 60 and re.search(r"\s[-–—/]\s*\w+(?:\s\w+)?\s*/\s*\w+", line):

@@ -71,6 +71,10 @@ CASES = [
     ("Back to Gallery", "after", "boilerplate: navigation or widget"),
     ("Reporting by Jane Roe; Editing by John Doe", "after", "byline"),
     ("Photo: Jane Roe / Example Images", "inside", "caption: photo caption or credit"),
+    ("Photo: Rescuers search for survivors near the bridge on Tuesday. (Example Images/Jane Roe)", "inside",
+     "caption: photo caption or credit"),
+    ("Image: The bridge before the repairs, in 2019. Source: Example Archive.", "after",
+     "caption: photo caption or credit"),
     (
         "METRO CITY, COUNTRY - JANUARY 29: The mayor shakes hands with a visitor "
         "(Photo by Jane Roe/Example Images)",
