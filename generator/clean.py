@@ -302,6 +302,15 @@ STRUCK = "struck out: the report marks it as deleted (a correction's withdrawn w
 """The reason given for text a report strikes through."""
 
 
+_ESCAPED_MARK = re.compile(r"^\\(?=#{1,6} )")
+
+
+def unescaped(line: str) -> str:
+    """A kept line of Markdown without the escape that keeps it from reading as a heading
+    ("\\# 1 in sales" is the paragraph "# 1 in sales")."""
+    return _ESCAPED_MARK.sub("", line, count=1)
+
+
 def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
     """Cleaned text of one report (paragraphs joined by blank lines) and what was removed."""
     lines = [ln.strip() for ln in source.body.split("\n")]
@@ -333,6 +342,8 @@ def clean(source: Source, common: frozenset[str] = frozenset()) -> CleanSource:
         social, rest = _social_tail(rest)
         if social:
             removed.append(Removed(source.id, social, _SOCIAL_REASON))
+        if source.format in ("md", "html"):
+            rest = unescaped(rest)
         if kept and joins == i - 1:
             kept[-1] = f"{kept[-1]} {rest.strip()}"  # the line before led on into this one
         else:

@@ -274,6 +274,16 @@ def _unparsed_lines(source: list[str], tokens: list[Token]) -> list[tuple[int, s
     return out
 
 
+_HEADING_LIKE = re.compile(r"^(#{1,6}) ")
+
+
+def _unheaded(line: str) -> str:
+    """A line that is no heading but opens as one reads ("\\# 1 in sales: …", a paragraph of a saved
+    page), its first mark escaped as Markdown escapes it: the cleaner takes ``# `` at a line's start
+    for a heading, and takes the escape off a line it keeps (``clean.unescaped``)."""
+    return _HEADING_LIKE.sub("\\\\\\1 ", line, count=1)
+
+
 def markdown_to_text(body: str) -> str:
     """Plain text of a Markdown body (``read_markdown``), without what it strikes through."""
     return read_markdown(body)[0]
@@ -317,9 +327,9 @@ def read_markdown(body: str) -> tuple[str, tuple[str, ...]]:
             if row is not None:
                 row.append(line)
             else:
-                lines.append(f"{'#' * level} {line}" if level and line else line)
+                lines.append(f"{'#' * level} {line}" if level and line else _unheaded(line))
         elif tok.type in ("code_block", "fence", "html_block"):
-            lines.append(tok.content.strip())
+            lines.append(_unheaded(tok.content.strip()))
     lines += [line for _, line in unparsed[done:]]
     return "\n\n".join(line for line in lines if line.strip()), tuple(struck)
 
@@ -428,16 +438,86 @@ def _declarations(style: str) -> dict[str, str]:
     return out
 
 
-def _hiding(tag: str, attrs: Any) -> str:
+Sheet = dict[str, list[tuple[bool, int, str, frozenset[str], str, dict[str, str]]]]
+"""A page's own style rules with simple selectors, each as (important, its place in the sheet, tag or "",
+classes, id or "", the display and visibility it declares), listed under one class (".teaser") or its id
+("#promo")."""
+_SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][-\w]+)+)", re.I)
+
+
+def _stylesheet(root: Any) -> Sheet:
+    """The rules of the page's ``<style>`` elements that set ``display`` or ``visibility`` for a simple
+    selector (``.sr-only``, ``#promo``, ``div.teaser``), as CSS applies them within the sheet (the last
+    rule wins, unless an earlier one is ``!important``). Rules inside an at-rule (``@media print``,
+    ``@supports``) hold only on some screens and are left out, and so are selectors with combinators
+    or pseudo-classes (``.menu li``, ``a:hover``), which a reader's state or the page's layout decides."""
+    text = " ".join(el.text or "" for el in root.iter("style"))
+    if "display" not in text.lower() and "visibility" not in text.lower():
+        return {}
+    text = re.sub(r"/\*.*?(?:\*/|$)", " ", text, flags=re.S)
+    rules: list[tuple[str, str]] = []
+    depth, start, selector = 0, 0, ""
+    for k, ch in enumerate(text):
+        if ch == "{":
+            if depth == 0:
+                selector = text[start:k]
+            depth += 1
+            start = k + 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                if not selector.strip().startswith("@"):
+                    rules.append((selector, text[start:k]))
+                start = k + 1
+        elif ch == ";" and depth == 0:
+            start = k + 1  # a statement at-rule (@import url(...);)
+    sheet: Sheet = {}
+    for selectors, body in rules:
+        important = "!important" in re.sub(r"!\s*important", "!important", body.lower())
+        found = {name: value for name, value in _declarations(body).items() if name in ("display", "visibility")}
+        if not found:
+            continue
+        for one in selectors.split(","):
+            m = _SIMPLE_SELECTOR.fullmatch(one.strip())
+            if not m:
+                continue
+            parts = re.findall(r"[.#][-\w]+", m[2])
+            ids = [p[1:] for p in parts if p[0] == "#"]
+            if len(ids) > 1:
+                continue
+            classes = frozenset(p[1:] for p in parts if p[0] == ".")
+            under = f"#{ids[0]}" if ids else f".{min(classes)}"
+            sheet.setdefault(under, []).append(
+                (important, len(sheet.get(under, ())), (m[1] or "").lower(), classes, ids[0] if ids else "", found))
+    return sheet
+
+
+def _sheet_declarations(tag: str, attrs: Any, sheet: Sheet) -> dict[str, str]:
+    """What the page's style rules (``_stylesheet``) declare for an element of this tag and attributes."""
+    classes = frozenset(str(attrs.get("class", "")).split())
+    ident = str(attrs.get("id", ""))
+    out: dict[str, str] = {}
+    keys = [f".{c}" for c in sorted(classes)] + ([f"#{ident}"] if ident else [])
+    rules = sorted((rule for key in keys for rule in sheet.get(key, ())), key=lambda r: (r[0], r[1]))
+    for _, _, name, wanted, want_id, found in rules:  # the last wins, an important one over the others
+        if (not name or name == tag) and wanted <= classes and (not want_id or want_id == ident):
+            out.update(found)
+    return out
+
+
+def _hiding(tag: str, attrs: Any, sheet: Sheet | None = None) -> str:
     """How an element of this tag and these attributes hides what it holds from readers: "hidden" (the
     ``hidden`` attribute, ``display: none``, a closed dialog, a template), "visibility" (``visibility:
-    hidden`` or ``collapse``, which an element inside may undo), or "" when it does not."""
+    hidden`` or ``collapse``, which an element inside may undo), or "" when it does not. ``sheet``: the
+    page's own style rules, which the element's inline style overrides."""
     if tag == "template" or (tag == "dialog" and "open" not in attrs) or "hidden" in attrs:
         return "hidden"
     style = attrs.get("style")
-    if not style or ("display" not in style.lower() and "visibility" not in style.lower()):
+    found = _sheet_declarations(tag, attrs, sheet) if sheet else {}
+    if not found and (not style or ("display" not in style.lower() and "visibility" not in style.lower())):
         return ""
-    found = _declarations(style)
+    if style:
+        found |= _declarations(style)
     if found.get("display") == "none":
         return "hidden"
     return "visibility" if found.get("visibility") in ("hidden", "collapse") else ""
@@ -447,6 +527,7 @@ def _hidden_elements(root: Any) -> list[Any]:
     """The outermost elements under ``root`` (itself aside) that hide what they hold, in page order; an
     element hidden by ``visibility`` only is not, when an element inside it declares itself visible.
     One walk over the page (each element's ancestors are marked once)."""
+    sheet = _stylesheet(root)
     visible_inside: set[Any] = set()
     for el in root.iter():
         if isinstance(el.tag, str) and "visibility" in el.get("style", "").lower() \
@@ -460,7 +541,7 @@ def _hidden_elements(root: Any) -> list[Any]:
     for el in root.iter():
         if el is root or el in covered or not isinstance(el.tag, str):
             continue
-        how = _hiding(el.tag, el.attrib)
+        how = _hiding(el.tag, el.attrib, sheet)
         if not how or (how == "visibility" and el in visible_inside):
             continue
         found.append(el)
@@ -638,7 +719,8 @@ def read_page(html: str) -> Page:
         hidden = _drop_hidden(root)
         _shown_inline(root)
         if len(root):
-            extracted = trafilatura.extract(_copy_tree(root), include_comments=False, include_tables=True,
+            extracted = trafilatura.extract(_escaped_headings(_copy_tree(root)), include_comments=False,
+                                            include_tables=True,
                                             favor_recall=True, deduplicate=False, output_format="markdown") or ""
         shown = _blocks(root)
     article = _LEFT_STRONG.sub(_unmarked_strong, _FORMAT_TAG.sub("", extracted))
@@ -722,6 +804,24 @@ def _blocks(element: Any, hidden: bool = False) -> list[str]:
             el.text = "\n" + (el.text or "")
             el.tail = "\n" + (el.tail or "")
     return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
+
+
+_HEADING_MARK = re.compile(r"^(\s*)(#{1,6}(?:\s|$))")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def _escaped_headings(root: Any) -> Any:
+    """The tree, each text outside a heading that opens with what Markdown reads as a heading mark
+    ("# 1 in sales: …" in a paragraph) escaped, so the extractor's Markdown keeps it a paragraph of
+    the article (it was taken for a heading, and removed as one)."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _HEADINGS or any(a.tag in _HEADINGS for a in el.iterancestors()):
+            continue
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value and _HEADING_MARK.match(value):
+                setattr(el, attr, _HEADING_MARK.sub(lambda m: m[1] + "\\" + m[2], value, count=1))
+    return root
 
 
 def _copy_tree(element: Any) -> Any:

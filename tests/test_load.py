@@ -218,6 +218,22 @@ def test_a_page_s_struck_text_is_listed_apart_not_as_outside_the_article(tmp_pat
     assert src.struck == ("cheap",) and "cheap" not in src.body
 
 
+def test_a_paragraph_opening_with_a_hash_is_prose_not_a_heading(tmp_path: Path) -> None:
+    from generator.clean import clean
+
+    para = "# 1 in sales: the company said its new phone was the best selling model in the country last year."
+    page = load.read_page(_around(f"<h2>Sales</h2><p>{para}</p>"))
+    assert "## Sales" in page.text and not page.left_out
+    path = tmp_path / "a.html"
+    path.write_text(_around(f"<h2>Sales</h2><p>{para}</p>"))
+    md = tmp_path / "b.md"
+    md.write_text(f"## Sales\n\n\\{para}\n")
+    for src in (load.load_source(path, "a", "ev", Config()), load.load_source(md, "b", "ev", Config())):
+        cleaned = clean(src, frozenset())
+        assert "1 in sales: the company said" in cleaned.text
+        assert [r.text for r in cleaned.removed if r.reason == "heading"] == ["## Sales"]
+
+
 def test_a_tag_the_page_writes_out_as_text_stays_in_it() -> None:
     page = load.read_page(_around("<p>The manual says to type &lt;b&gt;bold&lt;/b&gt; around a word to make it "
                                   "stand out in the editor.</p>"))
@@ -359,6 +375,28 @@ def _around(body: str) -> str:
 ])
 def test_hidden_follows_the_browser(tmp_path: Path, body: str, shown: str, hidden: tuple[str, ...]) -> None:
     page = load.read_page(_around(body))
+    assert _SAID in page.text and shown in page.text
+    assert page.hidden == hidden
+
+
+_SHEET = ("<style>/* .said{display:none} */ .sr-hide{display:none} @media print { .story{display:none} } "
+          ".menu li{display:none} a:hover{display:none} #promo, div.teaser {visibility:hidden} "
+          ".later{display:none} .later{display:block} .firm{display:none!important} .firm{display:block}</style>")
+
+
+@pytest.mark.parametrize(("body", "shown", "hidden"), [
+    ('<p class="sr-hide">Skip to the main content.</p>', "", ("Skip to the main content.",)),
+    ('<div class="story"><p>Shown on screen, hidden in print.</p></div>', "hidden in print", ()),
+    ('<ul class="menu"><li>Shown as the layout decides.</li></ul>', "layout decides", ()),
+    ('<div id="promo">Subscribe to our newsletter.</div><div class="teaser big">Read our other story.</div>'
+     '<p class="teaser">A paragraph with the class is shown.</p>', "with the class is shown",
+     ("Subscribe to our newsletter.", "Read our other story.")),
+    ('<p class="later">A later rule shows it again.</p>', "shows it again", ()),
+    ('<p class="firm">An important rule wins.</p>', "", ("An important rule wins.",)),
+    ('<p class="sr-hide" style="display:block">Its own style shows it.</p>', "Its own style shows it", ()),
+])
+def test_the_page_s_own_style_rules_hide_as_in_the_browser(body: str, shown: str, hidden: tuple[str, ...]) -> None:
+    page = load.read_page(_around(body).replace("<title>T</title>", f"<title>T</title>{_SHEET}"))
     assert _SAID in page.text and shown in page.text
     assert page.hidden == hidden
 
