@@ -274,14 +274,14 @@ def _unparsed_lines(source: list[str], tokens: list[Token]) -> list[tuple[int, s
     return out
 
 
-_HEADING_LIKE = re.compile(r"^(#{1,6}) ")
+_HEADING_LIKE = re.compile(r"^(#{1,6}) ", re.M)
 
 
 def _unheaded(line: str) -> str:
     """A line that is no heading but opens as one reads ("\\# 1 in sales: …", a paragraph of a saved
     page), its first mark escaped as Markdown escapes it: the cleaner takes ``# `` at a line's start
     for a heading, and takes the escape off a line it keeps (``clean.unescaped``)."""
-    return _HEADING_LIKE.sub("\\\\\\1 ", line, count=1)
+    return _HEADING_LIKE.sub("\\\\\\1 ", line)
 
 
 def markdown_to_text(body: str) -> str:
@@ -448,9 +448,9 @@ _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][-\w]+)+)", re.I)
 def _stylesheet(root: Any) -> Sheet:
     """The rules of the page's ``<style>`` elements that set ``display`` or ``visibility`` for a simple
     selector (``.sr-only``, ``#promo``, ``div.teaser``), as CSS applies them within the sheet (the last
-    rule wins, unless an earlier one is ``!important``). Rules inside an at-rule (``@media print``,
-    ``@supports``) hold only on some screens and are left out, and so are selectors with combinators
-    or pseudo-classes (``.menu li``, ``a:hover``), which a reader's state or the page's layout decides."""
+    rule wins, unless an earlier one is ``!important``). A rule inside an at-rule (``@media print``)
+    holds on some screens only and is left out, and so are selectors with combinators or
+    pseudo-classes (``.menu li``, ``a:hover``), which a reader's state or the page's layout decides."""
     text = " ".join(el.text or "" for el in root.iter("style"))
     if "display" not in text.lower() and "visibility" not in text.lower():
         return {}
@@ -472,8 +472,8 @@ def _stylesheet(root: Any) -> Sheet:
         elif ch == ";" and depth == 0:
             start = k + 1  # a statement at-rule (@import url(...);)
     sheet: Sheet = {}
-    for selectors, body in rules:
-        important = "!important" in re.sub(r"!\s*important", "!important", body.lower())
+    for place, (selectors, body) in enumerate(rules):
+        important = bool(re.search(r"!\s*important", body, re.I))
         found = {name: value for name, value in _declarations(body).items() if name in ("display", "visibility")}
         if not found:
             continue
@@ -488,7 +488,7 @@ def _stylesheet(root: Any) -> Sheet:
             classes = frozenset(p[1:] for p in parts if p[0] == ".")
             under = f"#{ids[0]}" if ids else f".{min(classes)}"
             sheet.setdefault(under, []).append(
-                (important, len(sheet.get(under, ())), (m[1] or "").lower(), classes, ids[0] if ids else "", found))
+                (important, place, (m[1] or "").lower(), classes, ids[0] if ids else "", found))
     return sheet
 
 
@@ -814,12 +814,13 @@ def _escaped_headings(root: Any) -> Any:
     """The tree, each text outside a heading that opens with what Markdown reads as a heading mark
     ("# 1 in sales: …" in a paragraph) escaped, so the extractor's Markdown keeps it a paragraph of
     the article (it was taken for a heading, and removed as one)."""
+    inside = {x for h in root.iter(*_HEADINGS) for x in h.iter()}  # a heading and all it holds
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in _HEADINGS or any(a.tag in _HEADINGS for a in el.iterancestors()):
+        if not isinstance(el.tag, str):
             continue
-        for attr in ("text", "tail"):
+        for attr, owner in (("text", el), ("tail", el.getparent())):
             value = getattr(el, attr)
-            if value and _HEADING_MARK.match(value):
+            if value and owner is not None and owner not in inside and _HEADING_MARK.match(value):
                 setattr(el, attr, _HEADING_MARK.sub(lambda m: m[1] + "\\" + m[2], value, count=1))
     return root
 
