@@ -451,7 +451,15 @@ def _stylesheet(root: Any) -> Sheet:
     rule wins, unless an earlier one is ``!important``). A rule inside an at-rule (``@media print``)
     holds on some screens only and is left out, and so are selectors with combinators or
     pseudo-classes (``.menu li``, ``a:hover``), which a reader's state or the page's layout decides."""
-    text = " ".join(el.text or "" for el in root.iter("style"))
+    return _sheet(" ".join(el.text or "" for el in root.iter("style")))
+
+
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)(?:</style\s*>|$)", re.I | re.S)
+"""A ``<style>`` element of a page's source and its text, which runs to the first ``</style>`` (raw text)."""
+
+
+def _sheet(text: str) -> Sheet:
+    """``_stylesheet`` of the style rules in ``text``."""
     if "display" not in text.lower() and "visibility" not in text.lower():
         return {}
     text = re.sub(r"/\*.*?(?:\*/|$)", " ", text, flags=re.S)
@@ -494,8 +502,8 @@ def _stylesheet(root: Any) -> Sheet:
 
 def _sheet_declarations(tag: str, attrs: Any, sheet: Sheet) -> dict[str, str]:
     """What the page's style rules (``_stylesheet``) declare for an element of this tag and attributes."""
-    classes = frozenset(str(attrs.get("class", "")).split())
-    ident = str(attrs.get("id", ""))
+    classes = frozenset(str(attrs.get("class") or "").split())  # a bare attribute (class) reads as None
+    ident = str(attrs.get("id") or "")
     out: dict[str, str] = {}
     keys = [f".{c}" for c in sorted(classes)] + ([f"#{ident}"] if ident else [])
     rules = sorted((rule for key in keys for rule in sheet.get(key, ())), key=lambda r: (r[0], r[1]))
@@ -605,7 +613,8 @@ _IN_HEAD = frozenset(("title", "meta", "link", "style", "script", "base", "noscr
 def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     """What a page shows and what it hides, read as a stream of tags (no tree, so no depth limit):
     blocks as in ``page_blocks`` and one piece per outermost hidden element (its blocks joined by
-    " · "). For pages too deep for lxml. A closing tag closes the nearest open element of its name,
+    " · "), hidden as the tree reader finds (the page's own style rules included). For pages too deep
+    for lxml. A closing tag closes the nearest open element of its name,
     and the start tags that end elements in HTML do (``_CLOSES_P``, ``_IMPLIED_END``, the body's)."""
     from html.parser import HTMLParser
 
@@ -616,6 +625,7 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     open_tags: list[str] = []
     where: dict[str, list[int]] = {}  # for each tag, the depths of its open elements
     state = {"hidden_at": -1, "code": 0}  # depth of the outermost open hidden element; open code elements
+    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(html))) if "<style" in html.lower() else {}
 
     def flush() -> None:
         line = " ".join("".join(words).split())
@@ -658,7 +668,7 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
                 return
             if tag in _UNSHOWN and tag != "template":
                 state["code"] += 1  # scripts, styles, the head: code or metadata, not the page's words
-            elif state["hidden_at"] < 0 and _hiding(tag, dict(attrs)):
+            elif state["hidden_at"] < 0 and _hiding(tag, dict(attrs), sheet):
                 flush()
                 state["hidden_at"] = len(open_tags)
             where.setdefault(tag, []).append(len(open_tags))

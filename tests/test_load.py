@@ -401,6 +401,27 @@ def test_the_page_s_own_style_rules_hide_as_in_the_browser(body: str, shown: str
     assert page.hidden == hidden
 
 
+@pytest.mark.parametrize(("body", "shown", "hidden"), [
+    ('<p class="sr-hide">Skip to the main content.</p><p>Kept.</p>', ["Kept."], ("Skip to the main content.",)),
+    ('<div class="story"><p>Hidden in print only.</p></div>', ["Hidden in print only."], ()),
+    ('<div id="promo">Subscribe.</div><p class="teaser">A paragraph with the class.</p>',
+     ["A paragraph with the class."], ("Subscribe.",)),
+    ('<p class="later">Shown again.</p><p class="firm">Important.</p>', ["Shown again."], ("Important.",)),
+    ('<p class="sr-hide" style="display:block">Its own style.</p><p class>A bare class.</p>',
+     ["Its own style.", "A bare class."], ()),
+])
+def test_the_stream_reader_applies_the_page_s_style_rules(body: str, shown: list[str], hidden: tuple[str, ...]) -> None:
+    assert load._flat_blocks(f"<html><head>{_SHEET}</head><body>{body}</body></html>") == (shown, hidden)
+
+
+def test_a_page_too_deep_for_the_tree_hides_by_its_style_rules(tmp_path: Path) -> None:
+    html = _nested(3000).replace("<body>", f"<body>{_SHEET}").replace(
+        "<p hidden>", '<p class="sr-hide">')
+    source = load_one(tmp_path, "a.html", html)
+    assert "voted on the river bridge budget" in source.body and "Planted" not in source.body
+    assert source.hidden == ("Planted words for machines only.",) and source.warnings
+
+
 def test_inline_quotations_and_formulas_read_as_the_browser_shows_them() -> None:
     nested = load.read_page(_around("<p>The chief said <q>they told us <q>stay home</q> and we did</q> on Monday.</p>"))
     assert "said \u201cthey told us \u2018stay home\u2019 and we did\u201d on Monday." in nested.text
