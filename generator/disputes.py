@@ -159,10 +159,33 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-def conflicting(a: Sequence[Quantity], b: Sequence[Quantity]) -> tuple[list[Quantity], list[Quantity]] | None:
-    """The quantities of each text that none of the other's can be, when both have some; else None."""
-    only_a = [q for q in a if not any(q.agrees(r) for r in b)]
-    only_b = [q for q in b if not any(q.agrees(r) for r in a)]
+_PART_OF = re.compile(r"(\d[\d,.]*)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\d[\d,.]*)(?![\d,.]*\d)")
+"""A part and its whole: "30 of 207 punches", "12 out of 40 seats"."""
+
+
+def _wholes(text: str, other: Sequence[Quantity], other_text: str) -> set[str]:
+    """The wholes ("207" of "30 of 207") that ``text`` gives beside a part that one of ``other`` agrees
+    with, when the other text gives no whole for it: a version that gives the part and the whole is not
+    contradicted on the whole by one that gives the part beside some other figure ("landed 178 punches
+    to just 30", "connected on just 30 of 207"); "12 of 40 seats" and "12 of 45 seats" still clash."""
+    theirs = [quantities(m.group(1)) for m in _PART_OF.finditer(other_text)]
+    out = set()
+    for m in _PART_OF.finditer(text):
+        part = quantities(m.group(1))
+        if part and any(part[0].agrees(q) for q in other) \
+                and not any(p and part[0].agrees(p[0]) for p in theirs):
+            out.add(m.group(2))
+    return out
+
+
+def conflicting(a: Sequence[Quantity], b: Sequence[Quantity], text_a: str = "", text_b: str = ""
+                ) -> tuple[list[Quantity], list[Quantity]] | None:
+    """The quantities of each text that none of the other's can be, when both have some; else None.
+    With the texts, a whole whose part the other text gives (``_wholes``) is left out."""
+    wholes_a = _wholes(text_a, b, text_b) if text_a else set()
+    wholes_b = _wholes(text_b, a, text_a) if text_b else set()
+    only_a = [q for q in a if not any(q.agrees(r) for r in b) and q.text not in wholes_a]
+    only_b = [q for q in b if not any(q.agrees(r) for r in a) and q.text not in wholes_b]
     return (only_a, only_b) if only_a and only_b else None
 
 
@@ -190,7 +213,7 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
                 continue
             if not _alike(a.text, b.text):
                 continue
-            clash = conflicting(quantities(a.text), quantities(b.text))
+            clash = conflicting(quantities(a.text), quantities(b.text), a.text, b.text)
             if clash is not None:
                 variants = (", ".join(q.text for q in clash[0]), ", ".join(q.text for q in clash[1]))
                 note = "the sources give different numbers"
@@ -394,10 +417,15 @@ def slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str],
             if found is None:
                 # the same count in other words or another order ("the toll had reached 770", "the toll
                 # reached 1,200 on Monday"): the same test as between two facts (``find_disputes``)
-                clash = conflicting(quantities(c.text), quantities(d.text)) \
+                clash = conflicting(quantities(c.text), quantities(d.text), c.text, d.text) \
                     if _alike(c.text, d.text) and similarity.count_clash(c.text, d.text) else None
                 if clash is None:
                     continue
+                counted = similarity.clashing_counts(c.text, d.text)  # the figures for the thing counted
+                mine, theirs = ([q for q in side if q.text.replace(",", "") in n]
+                                for side, n in zip(clash, counted, strict=True))
+                if mine and theirs:
+                    clash = (mine, theirs)
                 found = ("number", clash[0][0].text, clash[1][0].text)
                 shown = (", ".join(q.text for q in clash[0]), ", ".join(q.text for q in clash[1]))
             kind, x, y = found

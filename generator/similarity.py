@@ -931,6 +931,14 @@ def count_clash(a: str, b: str) -> bool:
     return any(u not in _DATE_WORDS for u in _clashing(_analyse(a), _analyse(b)))
 
 
+def clashing_counts(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers (digits, no thousands commas) each text gives for the things both count differently
+    (``count_clash``): "14" and "12" of "scored 14 points (15-17)" and "had 12 points and four assists"."""
+    x, y = _analyse(a), _analyse(b)
+    units = [u for u in _clashing(x, y) if u not in _DATE_WORDS]
+    return (frozenset(n for u in units for n in x.quantities[u]), frozenset(n for u in units for n in y.quantities[u]))
+
+
 def written_case(text: str) -> Iterator[tuple[str, bool]]:
     """Each word's stem after the text's first word, with whether it is written capitalised."""
     for token in _tokens(text)[1:]:

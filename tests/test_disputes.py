@@ -161,3 +161,26 @@ def test_the_candidates_for_a_dispute_miss_no_pair_of_alike_statements(texts: li
         for j in range(i + 1, len(texts)):
             if _alike(texts[i], texts[j]):
                 assert j in maybe[i], (texts[i], texts[j])
+
+
+def test_a_part_and_its_whole_are_no_dispute_with_the_part_given_alone() -> None:
+    a = "He landed 178 punches to just 30 for the challenger."
+    b = "The challenger connected on just 30 of 207 punches."
+    u = units(("a", [a]), ("b", [b]))
+    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
+    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert f.status == "corroborated"  # 207 is how many the challenger threw, not a rival of 178
+    # two wholes for one part still clash, and so do two parts of one whole
+    for x, y in (("The party won 12 of 40 seats in the vote.", "The party won 12 of 45 seats in the vote."),
+                 ("The party won 12 of 40 seats in the vote.", "The party won 14 of 40 seats in the vote.")):
+        got = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
+        assert [f.status for f in got] == ["disputed"]
+
+
+def test_a_disputed_count_shows_the_figures_for_the_thing_counted() -> None:
+    a = "Ann Lowe scored 14 points and Bo Reyes scored 13 for the home side (15-17)."
+    b = "Ann Lowe had 12 points and four assists."
+    u = units(("a", [a]), ("b", [b]))
+    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
+    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    assert f.status == "disputed" and set(f.variants) == {"14", "12"}  # not the record (15-17) or the assists
