@@ -159,7 +159,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-_PART_OF = re.compile(r"(?<![\d,.])(\d[\d,.]*)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\d[\d,.]*)(?![\d,.]*\d)")
+_PART_OF = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)*)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\d+(?:[.,]\d+)*)")
 """A part and its whole: "30 of 207 punches", "12 out of 40 seats"."""
 
 

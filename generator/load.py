@@ -454,8 +454,14 @@ def _stylesheet(root: Any) -> Sheet:
     return _sheet(" ".join(el.text or "" for el in root.iter("style")))
 
 
-_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)(?:</style\s*>|$)", re.I | re.S)
+_STYLE_ELEMENT = re.compile(r"<style\b[^<>]*>(.*?)(?:</style\s*>|$)", re.I | re.S)
 """A ``<style>`` element of a page's source and its text, which runs to the first ``</style>`` (raw text)."""
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z](?:[^<>\"']|\"[^\"]*\"|'[^']*')*(?=<|$)")
+"""A start tag that another tag or the end of the page cuts off before its ``>``: no tag a browser shows
+(its text goes to the tag as attributes), and one that Python's HTML parser reads again from each
+``<`` after it, so a page of many took minutes."""
+_UNREAD = re.compile(r"<!--.*?(?:-->|$)|<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re.S)
+"""A comment or a script of a page's source: a ``<style>`` written inside one is no style of the page."""
 
 
 def _sheet(text: str) -> Sheet:
@@ -625,7 +631,7 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     open_tags: list[str] = []
     where: dict[str, list[int]] = {}  # for each tag, the depths of its open elements
     state = {"hidden_at": -1, "code": 0}  # depth of the outermost open hidden element; open code elements
-    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(html))) if "<style" in html.lower() else {}
+    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(_UNREAD.sub(" ", html)))) if "<style" in html.lower() else {}
 
     def flush() -> None:
         line = " ".join("".join(words).split())
@@ -688,7 +694,9 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
                 words.append(data)
 
     reader = Reader(convert_charrefs=True)
-    reader.feed(html)
+    end = html.rfind("-->")
+    cut = html.find("<!--", end + 3 if end >= 0 else 0)  # a comment no "-->" closes runs to the end of the page
+    reader.feed(_UNCLOSED_TAG.sub("", html if cut < 0 else html[:cut]))
     reader.close()
     if state["hidden_at"] < 0:
         flush()

@@ -877,6 +877,17 @@ def test_the_stream_reader_is_linear_in_depth() -> None:
     assert shown == ["Deep words."] and time.perf_counter() - start < 30  # 76 s when each end tag searched the stack
 
 
+def test_the_stream_reader_drops_cut_off_tags_and_comments_fast() -> None:
+    import time
+
+    start = time.perf_counter()
+    shown, _ = load._flat_blocks("<p title='a<b'>Kept words.</p>" + "<style " * 20_000)
+    assert shown == ["Kept words."]  # a tag cut off by the next '<' or the end is no tag a browser shows
+    shown, _ = load._flat_blocks("<p>Kept.</p><!-- closed --><p>More.</p>" + "<!--" * 20_000 + "<p>Commented out.</p>")
+    assert shown == ["Kept.", "More."]  # a comment that nothing closes runs to the end of the page
+    assert time.perf_counter() - start < 10  # a minute and more: the parser read each again from every '<' after it
+
+
 def test_a_fragment_page_and_a_hidden_wrapper_lose_nothing() -> None:
     story = f"<article><p>{_SAID}</p></article>"
     page = load.read_page(f"<p>Intro words here {story}</p>")  # no <html>: the whole fragment is read
