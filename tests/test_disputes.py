@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from generator.align import Alignment
 from generator.config import Config
 from generator.corroborate import facts_from
-from generator.disputes import _alike, _alike_candidates, find_disputes
+from generator.disputes import _alike, _alike_candidates, conflicting, find_disputes, quantities
 from generator.model import Citation, Fact, Origin
 
 
@@ -170,6 +170,7 @@ def test_a_part_and_its_whole_are_no_dispute_with_the_part_given_alone() -> None
     grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
     [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
     assert f.status == "corroborated"  # 207 is how many the challenger threw, not a rival of 178
+    assert conflicting(quantities(a), quantities(b[:-9] + "."), a, b[:-9] + ".") is None  # "…of 207." ends it
     # two wholes for one part still clash, and so do two parts of one whole
     for x, y in (("The party won 12 of 40 seats in the vote.", "The party won 12 of 45 seats in the vote."),
                  ("The party won 12 of 40 seats in the vote.", "The party won 14 of 40 seats in the vote.")):
