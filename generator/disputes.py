@@ -178,6 +178,18 @@ def _wholes(text: str, other: Sequence[Quantity], other_text: str) -> set[str]:
     return out
 
 
+def _figures(found: Sequence[Quantity], text: str) -> str:
+    """The figures as the brief shows them, a score or a range written as one ("62-46", "10–12")."""
+    out: list[str] = []
+    for q in found:
+        joined = next((j for dash in "-\u2013" if out and (j := f"{out[-1]}{dash}{q.text}") in text), None)
+        if joined:
+            out[-1] = joined
+        else:
+            out.append(q.text)
+    return ", ".join(out)
+
+
 def conflicting(a: Sequence[Quantity], b: Sequence[Quantity], text_a: str = "", text_b: str = ""
                 ) -> tuple[list[Quantity], list[Quantity]] | None:
     """The quantities of each text that none of the other's can be, when both have some; else None.
@@ -215,7 +227,7 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
                 continue
             clash = conflicting(quantities(a.text), quantities(b.text), a.text, b.text)
             if clash is not None:
-                variants = (", ".join(q.text for q in clash[0]), ", ".join(q.text for q in clash[1]))
+                variants = (_figures(clash[0], a.text), _figures(clash[1], b.text))
                 note = "the sources give different numbers"
             else:
                 slot = _slot_difference(a.text, b.text, dates.get(a.citations[0].source_id),
@@ -427,7 +439,7 @@ def slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str],
                 if mine and theirs:
                     clash = (mine, theirs)
                 found = ("number", clash[0][0].text, clash[1][0].text)
-                shown = (", ".join(q.text for q in clash[0]), ", ".join(q.text for q in clash[1]))
+                shown = (_figures(clash[0], c.text), _figures(clash[1], d.text))
             kind, x, y = found
             if any(states(e, x) and states(e, y) for e in fact.citations):
                 continue  # a report that gives both values gives them for two things ("226 yards, and 101")

@@ -185,3 +185,10 @@ def test_a_disputed_count_shows_the_figures_for_the_thing_counted() -> None:
     grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
     [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
     assert f.status == "disputed" and set(f.variants) == {"14", "12"}  # not the record (15-17) or the assists
+
+
+def test_a_range_or_score_in_a_dispute_is_shown_as_written() -> None:
+    x = "Forecasters expect 10-12 inches of snow in the city on Friday."
+    y = "Forecasters expect 6\u20138 inches of snow in the city on Friday."
+    [f] = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
+    assert f.status == "disputed" and f.variants == ("10-12", "6\u20138")  # not "10, 12"
