@@ -456,8 +456,9 @@ def _stylesheet(root: Any) -> Sheet:
 
 _STYLE_ELEMENT = re.compile(r"<style\b[^<>]*>(.*?)(?:</style\s*>|$)", re.I | re.S)
 """A ``<style>`` element of a page's source and its text, which runs to the first ``</style>`` (raw text)."""
-_UNCLOSED_TAG = re.compile(r"<[A-Za-z](?:[^<>\"']|\"[^\"]*\"|'[^']*')*(?=<|$)")
-"""A start tag that another tag or the end of the page cuts off before its ``>``: no tag a browser shows
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z](?:=\s*\"[^\"]*\"|=\s*'[^']*'|[^<>])*+(?=<|$)")
+"""A start tag that another tag or the end of the page cuts off before its ``>`` (a quoted attribute
+value may hold ``<`` and ``>``; a quote elsewhere, "alt=it's", is a letter): no tag a browser shows
 (its text goes to the tag as attributes), and one that Python's HTML parser reads again from each
 ``<`` after it, so a page of many took minutes."""
 _UNREAD = re.compile(r"<!--.*?(?:-->|$)|<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re.S)

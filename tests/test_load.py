@@ -885,6 +885,8 @@ def test_the_stream_reader_drops_cut_off_tags_and_comments_fast() -> None:
     assert shown == ["Kept words."]  # a tag cut off by the next '<' or the end is no tag a browser shows
     shown, _ = load._flat_blocks("<p>Kept.</p><!-- closed --><p>More.</p>" + "<!--" * 20_000 + "<p>Commented out.</p>")
     assert shown == ["Kept.", "More."]  # a comment that nothing closes runs to the end of the page
+    shown, _ = load._flat_blocks("<p class=it's>Some text</p><p>Don't stop.</p><img alt='a>b' src=x>")
+    assert shown == ["Some text", "Don't stop."]  # a quote that opens no attribute value is a letter
     assert time.perf_counter() - start < 10  # a minute and more: the parser read each again from every '<' after it
 
 
