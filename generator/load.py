@@ -461,8 +461,10 @@ _UNCLOSED_TAG = re.compile(r"<[A-Za-z](?:=\s*\"[^\"]*\"|=\s*'[^']*'|[^<>])*+(?=<
 value may hold ``<`` and ``>``; a quote elsewhere, "alt=it's", is a letter): no tag a browser shows
 (its text goes to the tag as attributes), and one that Python's HTML parser reads again from each
 ``<`` after it, so a page of many took minutes."""
-_UNREAD = re.compile(r"<!--.*?(?:-->|$)|<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re.S)
-"""A comment or a script of a page's source: a ``<style>`` written inside one is no style of the page."""
+_SCRIPT_ELEMENT = re.compile(r"<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re.S)
+"""A script of a page's source, to its first ``</script>`` (raw text: a "<!--" or "<style>" in it is code)."""
+_UNREAD = re.compile(r"<!--.*?(?:-->|$)", re.S)
+"""A comment of a page's source: a ``<style>`` written inside one is no style of the page."""
 
 
 def _sheet(text: str) -> Sheet:
@@ -632,6 +634,7 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     open_tags: list[str] = []
     where: dict[str, list[int]] = {}  # for each tag, the depths of its open elements
     state = {"hidden_at": -1, "code": 0}  # depth of the outermost open hidden element; open code elements
+    html = _SCRIPT_ELEMENT.sub(" ", html) if "<script" in html.lower() else html  # code: nothing it holds is shown
     sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(_UNREAD.sub(" ", html)))) if "<style" in html.lower() else {}
 
     def flush() -> None:

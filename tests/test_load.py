@@ -887,6 +887,8 @@ def test_the_stream_reader_drops_cut_off_tags_and_comments_fast() -> None:
     assert shown == ["Kept.", "More."]  # a comment that nothing closes runs to the end of the page
     shown, _ = load._flat_blocks("<p class=it's>Some text</p><p>Don't stop.</p><img alt='a>b' src=x>")
     assert shown == ["Some text", "Don't stop."]  # a quote that opens no attribute value is a letter
+    shown, _ = load._flat_blocks('<script>var open = "<!--";</script><p>Real text.</p>')
+    assert shown == ["Real text."]  # a script's "<!--" is code, no comment
     assert time.perf_counter() - start < 10  # a minute and more: the parser read each again from every '<' after it
 
 
