@@ -160,14 +160,14 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 
 _PART_OF = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)*)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\d+(?:[.,]\d+)*)")
-"""A part and its whole: "30 of 207 punches", "12 out of 40 seats"."""
+"""A part and its whole: "4 of 15 shots", "12 out of 40 seats"."""
 
 
 def _wholes(text: str, other: Sequence[Quantity], other_text: str) -> set[str]:
-    """The wholes ("207" of "30 of 207") that ``text`` gives beside a part that one of ``other`` agrees
+    """The wholes ("15" of "4 of 15") that ``text`` gives beside a part that one of ``other`` agrees
     with, when the other text gives no whole for it: a version that gives the part and the whole is not
-    contradicted on the whole by one that gives the part beside some other figure ("landed 178 punches
-    to just 30", "connected on just 30 of 207"); "12 of 40 seats" and "12 of 45 seats" still clash."""
+    contradicted on the whole by one that gives the part beside some other figure ("landed 9 shots on
+    target to just 4", "put just 4 of 15 on target"); "12 of 40 seats" and "12 of 45 seats" still clash."""
     theirs = [quantities(m.group(1)) for m in _PART_OF.finditer(other_text)]
     out = set()
     for m in _PART_OF.finditer(text):
@@ -179,7 +179,7 @@ def _wholes(text: str, other: Sequence[Quantity], other_text: str) -> set[str]:
 
 
 def _figures(found: Sequence[Quantity], text: str) -> str:
-    """The figures as the brief shows them, a score or a range written as one ("62-46", "10–12")."""
+    """The figures as the brief shows them, a score or a range written as one ("3-1", "10–12")."""
     out: list[str] = []
     for q in found:
         joined = next((j for dash in "-\u2013" if out and (j := f"{out[-1]}{dash}{q.text}") in text), None)

@@ -933,7 +933,7 @@ def count_clash(a: str, b: str) -> bool:
 
 def clashing_counts(a: str, b: str) -> tuple[frozenset[str], frozenset[str]]:
     """The numbers (digits, no thousands commas) each text gives for the things both count differently
-    (``count_clash``): "14" and "12" of "scored 14 points (15-17)" and "had 12 points and four assists"."""
+    (``count_clash``): "21" and "18" of "scored 21 points (9-4)" and "had 18 points and six rebounds"."""
     x, y = _analyse(a), _analyse(b)
     units = [u for u in _clashing(x, y) if u not in _DATE_WORDS]
     return (frozenset(n for u in units for n in x.quantities[u]), frozenset(n for u in units for n in y.quantities[u]))
