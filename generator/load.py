@@ -448,9 +448,9 @@ _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][-\w]+)+)", re.I)
 def _stylesheet(root: Any) -> Sheet:
     """The rules of the page's ``<style>`` elements that set ``display`` or ``visibility`` for a simple
     selector (``.sr-only``, ``#promo``, ``div.teaser``), as CSS applies them within the sheet (the last
-    rule wins, unless an earlier one is ``!important``). A rule inside an at-rule (``@media print``)
-    holds on some screens only and is left out, and so are selectors with combinators or
-    pseudo-classes (``.menu li``, ``a:hover``), which a reader's state or the page's layout decides."""
+    rule wins, unless an earlier one is ``!important``). Conditional rules (nested in a block that
+    begins with an at sign) are skipped, as they apply under conditions only; so are selectors that
+    depend on the tree or on state (``.menu li``, ``a:hover``)."""
     return _sheet(" ".join(el.text or "" for el in root.iter("style")))
 
 
@@ -463,7 +463,7 @@ value may hold ``<`` and ``>``; a quote elsewhere, "alt=it's", is a letter): no 
 ``<`` after it, so a page of many took minutes."""
 _SCRIPT_ELEMENT = re.compile(r"<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re.S)
 """A script of a page's source, to its first ``</script>`` (raw text: a "<!--" or "<style>" in it is code)."""
-_UNREAD = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 """A comment of a page's source: a ``<style>`` written inside one is no style of the page."""
 
 
@@ -634,8 +634,9 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     open_tags: list[str] = []
     where: dict[str, list[int]] = {}  # for each tag, the depths of its open elements
     state = {"hidden_at": -1, "code": 0}  # depth of the outermost open hidden element; open code elements
-    html = _SCRIPT_ELEMENT.sub(" ", html) if "<script" in html.lower() else html  # code: nothing it holds is shown
-    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(_UNREAD.sub(" ", html)))) if "<style" in html.lower() else {}
+    lower = html.lower()
+    html = _SCRIPT_ELEMENT.sub(" ", html) if "<script" in lower else html  # code: nothing it holds is shown
+    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(_COMMENT.sub(" ", html)))) if "<style" in lower else {}
 
     def flush() -> None:
         line = " ".join("".join(words).split())

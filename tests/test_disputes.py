@@ -135,19 +135,22 @@ def test_numbers_of_any_length_are_compared_without_error() -> None:
     assert len(find_disputes([a, b], {"a": "a", "b": "b"}, Config())) == 2
 
 
+def _matched(a: str, b: str) -> Fact:
+    """The one fact of two reports whose versions ``a`` and ``b`` are matched as stating it."""
+    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
+    [f] = facts_from(units(("a", [a]), ("b", [b])), grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    return f
+
+
 def test_one_fact_whose_versions_give_different_counts_in_other_words_is_disputed() -> None:
     a = "Officials said on Monday that the death toll from the floods in the province had reached 770."
     b = "The death toll from the floods in the province reached 1,200 on Monday, officials said."
-    u = units(("a", [a]), ("b", [b]))
-    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
-    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    f = _matched(a, b)
     assert f.status == "disputed" and set(f.variants) == {"770", "1,200"}
     variant = {c.source_id: c.variant for c in f.citations}
     assert variant == {"a": f.variants.index("770"), "b": f.variants.index("1,200")}
     # a rounding of the other's figure is no dispute
-    u = units(("a", [a.replace("770", "about 800")]), ("b", [b.replace("1,200", "784")]))
-    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
-    assert f.status == "corroborated"
+    assert _matched(a.replace("770", "about 800"), b.replace("1,200", "784")).status == "corroborated"
 
 
 _WORDS = ("bridge", "council", "reopen", "repairs", "river", "mayor", "budget", "engineers", "closed", "vote")
@@ -166,10 +169,7 @@ def test_the_candidates_for_a_dispute_miss_no_pair_of_alike_statements(texts: li
 def test_a_part_and_its_whole_are_no_dispute_with_the_part_given_alone() -> None:
     a = "He landed 9 shots on target to just 4 for the visitors."
     b = "The visitors put just 4 of 15 shots on target."
-    u = units(("a", [a]), ("b", [b]))
-    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
-    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
-    assert f.status == "corroborated"  # 15 is how many shots the visitors took, not a rival of 9
+    assert _matched(a, b).status == "corroborated"  # 15 is how many shots the visitors took, not a rival of 9
     c = "The visitors put just 4 of 15."
     assert conflicting(quantities(a), quantities(c), a, c) is None  # "…of 15." ends the sentence
     # two wholes for one part still clash, and so do two parts of one whole
@@ -182,9 +182,7 @@ def test_a_part_and_its_whole_are_no_dispute_with_the_part_given_alone() -> None
 def test_a_disputed_count_shows_the_figures_for_the_thing_counted() -> None:
     a = "Ann Lowe scored 21 points and Bo Reyes scored 19 for the home side (9-4)."
     b = "Ann Lowe had 18 points and six rebounds."
-    u = units(("a", [a]), ("b", [b]))
-    grouped = Alignment(groups=((0, 1),), cores=(2,), scores=((0, 1, 0.8),))
-    [f] = facts_from(u, grouped, (Origin("a", ("a",)), Origin("b", ("b",))), Config())[0]
+    f = _matched(a, b)
     assert f.status == "disputed" and set(f.variants) == {"21", "18"}  # not the record (9-4) or the rebounds
 
 
