@@ -72,6 +72,8 @@ def swapped_words(unit: Statement, others: Sequence[Statement], spread: Counter[
     ("defence" for "defense") is not a swap, nor is a word put for function words only ("going"
     for "would")."""
     mine = _WORD.findall(unit.text.lower())
+    if not any(len(w) > 3 and spread[w] <= 1 for w in mine):
+        return []  # no word of its own that could be a swap: nothing to compare
     found: dict[str, str] = {}
     for other in others:
         theirs = _WORD.findall(other.text.lower())

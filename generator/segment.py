@@ -56,9 +56,16 @@ def _chunks(paragraph: str) -> list[str]:
     return [*out, paragraph[start:]]
 
 
+_MAY_SPLIT = re.compile(r"[.!?。！？…\"“”«»‘’')•\n\r]")
+"""Characters at which pysbd may end a sentence, or that it reads as a quotation or a list item."""
+
+
 def _pieces(paragraph: str, language: str) -> list[str]:
     if len(paragraph) > _CHUNK_CHARS:
         return [piece for chunk in _chunks(paragraph) for piece in _pieces(chunk, language)]
+    body = paragraph.rstrip()
+    if not _MAY_SPLIT.search(body, 0, len(body) - 1) and (body[-1:] in ".!?" or not _MAY_SPLIT.match(body[-1:])):
+        return [paragraph] if body.strip() else []  # no sentence end but the last character: one sentence
     seg = _segmenter(language)
     try:
         # The processor's sentences, without pysbd's own span search (a regular expression compiled

@@ -197,6 +197,10 @@ class _Text:
     walk: tuple[tuple[str, str, str, int], ...] = ()
     """For each content stem in order: the stem, the stems before and after it (``^``/``$`` at the
     ends) and its clause: what the coverage walk reads."""
+    walk_stems: tuple[str, ...] = ()
+    """The stems of ``walk``, in its order."""
+    clause_words: tuple[int, ...] = ()
+    """Number of content words in each clause."""
     around: frozenset[tuple[str, str]] = frozenset()
     """Each stem's neighbours, before and after (``^`` and ``$`` at the ends): a word of another
     text that stands between the same two words is a substitute for this one."""
@@ -273,6 +277,11 @@ def _analyse(text: str) -> _Text:
     stop = _STOP
     content = frozenset(s for s in stem_set if s not in stop and not s[0].isdigit())
     padded = ("^", *stems, "$")
+    walk = tuple((stem, padded[i], padded[i + 2], clause)
+                 for i, (stem, clause) in enumerate(zip(stems, clauses, strict=True)) if stem in content)
+    clause_words = [0] * (clauses[-1] + 1 if clauses else 0)  # clause numbers run 0, 1, 2... along the text
+    for _, _, _, clause in walk:
+        clause_words[clause] += 1
     return _Text(
         stems=tuple(stems),
         clauses=tuple(clauses),
@@ -286,10 +295,27 @@ def _analyse(text: str) -> _Text:
         quantities=_quantities(stems),
         chars=" " + " ".join(tokens).lower() + " ",
         stem_set=stem_set,
-        walk=tuple((stem, padded[i], padded[i + 2], clause)
-                   for i, (stem, clause) in enumerate(zip(stems, clauses, strict=True)) if stem in content),
+        walk=walk,
+        walk_stems=tuple(stem for stem, _, _, _ in walk),
+        clause_words=tuple(clause_words),
         around=frozenset(zip(padded, padded[2:], strict=False)),
     )
+
+
+def _by_letter(content: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Content stems of four letters or more by their first letter: the words a word of another text
+    may be a near spelling of."""
+    out: dict[str, list[str]] = {}
+    for stem in content:
+        if len(stem) >= 4:
+            out.setdefault(stem[0], []).append(stem)
+    return {letter: tuple(stems) for letter, stems in out.items()}
+
+
+def _grams(content: frozenset[str]) -> frozenset[str]:
+    """Character trigrams of the content stems of four letters or more, dates' words aside: two texts
+    with none in common have no word one of which is a near spelling of the other's."""
+    return frozenset().union(*(_trigrams(w) for w in content - _DATE_WORDS if len(w) >= 4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,15 +455,17 @@ def _positions(words: Sequence[str]) -> dict[str, int]:
     return positions
 
 
-def _edit(a: Sequence[str], b: Sequence[str]) -> int:
+def _edit(a: Sequence[str], b: Sequence[str], positions: dict[str, int] | None = None) -> int:
     """Word-level edit distance (insertions, deletions, substitutions), as in translation error rate.
 
     Myers' bit-vector algorithm (Hyyrö's form): one column of the table per word of ``b``,
     held as bits of Python integers, so a pair costs a few integer operations per word.
+    ``positions``: ``_positions(a)``, when already built.
     """
     if not a or not b:
         return len(a) + len(b)
-    positions = _positions(a)
+    if positions is None:
+        positions = _positions(a)
     full, top = (1 << len(a)) - 1, 1 << (len(a) - 1)
     up, down, score = full, 0, len(a)
     for word in b:
@@ -472,6 +500,11 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
     return len(a) - row.bit_count()
 
 
+_Weighted = tuple[list[float], float, float, list[float]]
+"""A text's content words' IDF weights (in the order of ``_Text.walk``), its total weight, its specific
+weight (above the collection's topic words) and each clause's weight."""
+
+
 class PairModel:
     """Corpus statistics for a collection of texts, and the same-fact scorer over them."""
 
@@ -486,6 +519,10 @@ class PairModel:
         topic = _TOPIC_SHARE * len(texts)  # a topic word is in this many texts; a handful of texts has none
         self._floor = math.log((len(texts) + 1) / (topic + 1.0)) + 1.0 if len(texts) >= 10 else 0.0
         self._fuzzy: dict[tuple[str, str], float] = {}
+        self._weights: dict[int, _Weighted] = {}
+        self._letters: dict[int, dict[str, tuple[str, ...]]] = {}  # built once per text: a text is in many pairs
+        self._bits: dict[int, dict[str, int]] = {}
+        self._grams: dict[int, frozenset[str]] = {}
 
     @classmethod
     def fit(cls, texts: Sequence[str], positions: Sequence[float] | None = None) -> PairModel:
@@ -523,52 +560,70 @@ class PairModel:
         found = self._fuzzy.get(key)
         if found is None:
             a, b = _trigrams(stem), _trigrams(other)
-            found = self._fuzzy[key] = len(a & b) / len(a | b)
+            shared = len(a & b)
+            found = self._fuzzy[key] = shared / (len(a) + len(b) - shared)
         return found
 
-    def _coverage(self, a: _Text, b: _Text) -> tuple[float, float, int, float, float, float, float, float]:
-        """How much of a's content b states too (exact, fuzzy or substituted), IDF-weighted.
+    def _weighted(self, i: int) -> _Weighted:
+        """Text i's content words' weights, its total and specific weight and each clause's weight:
+        what does not depend on the other text (built once per text: a text is in many pairs)."""
+        found = self._weights.get(i)
+        if found is None:
+            a = self._texts[i]
+            floor = self._floor
+            weights = list(map(self._idf.get, a.walk_stems, itertools.repeat(self._default_idf)))
+            clause_total = [0.0] * len(a.clause_words)
+            total = specific = 0.0
+            for (_, _, _, clause), w in zip(a.walk, weights, strict=True):
+                total += w
+                if w > floor:
+                    specific += w - floor
+                clause_total[clause] += w
+            found = self._weights[i] = (weights, total, specific, clause_total)
+        return found
 
-        Returns the covered share, the number of a's content words b misses, the longest run of
-        missed words, the covered share of a's best clause, the covered IDF mass, the number of
-        matches, and a's specific mass (IDF above the collection's topic words) with its covered part.
+    def _coverage(self, i: int, j: int) -> tuple[float, float, int, float, float, float, float, float]:
+        """How much of text i's content text j states too (exact, fuzzy or substituted), IDF-weighted.
+
+        Returns the covered share, the number of i's content words j misses, the longest run of
+        missed words, the covered share of i's best clause, the covered IDF mass, the number of
+        matches, and i's specific mass (IDF above the collection's topic words) with its covered part.
         """
+        a, b = self._texts[i], self._texts[j]
+        weights, total, specific, clause_total = self._weighted(i)
+        floor = self._floor
         extra = [initials for initials in b.acronyms if initials in a.content]
         extra += [stem for initials, stems in a.acronyms.items() if initials in b.content for stem in stems]
         other = b.stem_set | frozenset(extra) if extra else b.stem_set
         neighbours = b.around
-        spare: dict[str, list[str]] = {}
-        for o in b.content - a.content:
-            if len(o) >= 4:
-                spare.setdefault(o[0], []).append(o)
-        total = covered = missed = matched = specific = specific_covered = 0.0
+        by_letter = self._letters.get(j)
+        if by_letter is None:
+            by_letter = self._letters[j] = _by_letter(b.content)
+        mine = a.content
+        covered = missed = matched = specific_covered = 0.0
         run = longest = 0
-        parts = a.clauses[-1] + 1 if a.clauses else 0  # clause numbers run 0, 1, 2... along the text
-        clause_total = [0.0] * parts
-        clause_covered = [0.0] * parts
-        clause_words = [0] * parts
-        idf, default, floor = self._idf, self._default_idf, self._floor
+        clause_covered = [0.0] * len(clause_total)
         similar, fuzzy = self._similar, self._fuzzy
-        for stem, before, after, clause in a.walk:  # the hot loop, over a's content words
+        for (stem, before, after, clause), w in zip(a.walk, weights, strict=True):  # the hot loop
             match = 0.0
             if stem in other or (before, after) in neighbours:
                 match = 1.0
-            elif len(stem) >= 4 and stem[0] in spare:
+            elif len(stem) >= 4 and stem[0] in by_letter:
                 best = 0.0
-                for o in spare[stem[0]]:
+                for o in by_letter[stem[0]]:
+                    if o in mine:
+                        continue  # a word both texts have is no near spelling of another
                     found = fuzzy.get((stem, o))
                     if found is None:
                         found = similar(stem, o)
                     if found > best:
                         best = found
                 match = best if best >= 0.4 else 0.0
-            w = idf.get(stem, default)
-            above = w - floor if w > floor else 0.0
-            total += w
-            covered += w * match
-            specific += above
-            specific_covered += above * match
-            matched += match
+            if match:
+                covered += w * match
+                specific_covered += (w - floor if w > floor else 0.0) * match
+                matched += match
+                clause_covered[clause] += w * match
             missed += 1.0 - match
             if match < 0.5:
                 run += 1
@@ -576,11 +631,8 @@ class PairModel:
                     longest = run
             else:
                 run = 0
-            clause_total[clause] += w
-            clause_covered[clause] += w * match
-            clause_words[clause] += 1
         share = covered / total if total else 1.0
-        clauses = [clause_covered[c] / clause_total[c] for c, k in enumerate(clause_words) if k >= 3]
+        clauses = [clause_covered[c] / clause_total[c] for c, k in enumerate(a.clause_words) if k >= 3]
         return share, missed, longest, max(clauses, default=share), covered, matched, specific, specific_covered
 
     def _clash(self, a: frozenset[str], b: frozenset[str], b_chars: str) -> float:
@@ -593,8 +645,8 @@ class PairModel:
     def _pair_features(self, i: int, j: int) -> list[float]:
         """The features that need a walk over both texts' words."""
         a, b = self._texts[i], self._texts[j]
-        ca, ma, ra, qa, ia, na, sa, sca = self._coverage(a, b)
-        cb, mb, rb, qb, ib, nb, sb, scb = self._coverage(b, a)
+        ca, ma, ra, qa, ia, na, sa, sca = self._coverage(i, j)
+        cb, mb, rb, qb, ib, nb, sb, scb = self._coverage(j, i)
         spec = sorted((sca / sa if sa else 0.0, scb / sb if sb else 0.0))
         shared_a = [s for s in a.stems if s in b.content]
         shared_b = [s for s in b.stems if s in a.content]
@@ -620,7 +672,7 @@ class PairModel:
             spec[0],
             spec[1],
             math.log1p(min(sca, scb)),
-            _edit(a.stems, b.stems) / max(1, len(a.stems), len(b.stems)),
+            self._edit(i, j) / max(1, len(a.stems), len(b.stems)),
             *self._position_features(i, j),
         ]
 
@@ -639,32 +691,50 @@ class PairModel:
         left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
         return np.column_stack([*_bag_columns(self._words, self._chars, left, right), self._walks(pairs)])
 
-    def _walks(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-        """The columns of ``feature_matrix`` that walk both texts' words, one row per pair."""
-        return np.array([self._pair_features(i, j) for i, j in pairs]) if pairs else np.zeros((0, _WALK_COLUMNS))
+    def _walks(self, pairs: Sequence[tuple[int, int]], skip: Sequence[int] = ()) -> np.ndarray:
+        """The columns of ``feature_matrix`` that walk both texts' words, one row per pair; the rows
+        of the pairs ``skip`` (indexes) are left nil, unwalked (pairs whose score is nil anyway)."""
+        if not pairs:
+            return np.zeros((0, _WALK_COLUMNS))
+        if not len(skip):
+            return np.array([self._pair_features(i, j) for i, j in pairs])
+        out = np.zeros((len(pairs), _WALK_COLUMNS))
+        left = np.ones(len(pairs), dtype=bool)
+        left[np.asarray(skip, dtype=np.int64)] = False
+        walked = [self._pair_features(*pairs[k]) for k in np.flatnonzero(left).tolist()]
+        if walked:
+            out[left] = walked
+        return out
+
+    def _scored_features(self, pairs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
+        """``feature_matrix`` for scoring, the rows of the pairs that share no word left unwalked (their
+        score is nil whatever their features), and those pairs' indexes (``_apart``)."""
+        apart = self._apart(pairs)
+        if not pairs:
+            return np.zeros((0, len(FEATURES))), apart
+        left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), self._walks(pairs, apart)]), apart
 
     def walk_features(self, pairs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """``_walks``, and which pairs share no word (``_apart``): the part of scoring that reads each
         pair's two texts only."""
-        return self._walks(pairs), np.array(self._apart(pairs), dtype=np.int64)
+        apart = self._apart(pairs)
+        return self._walks(pairs, apart), np.array(apart, dtype=np.int64)
 
     def score_pairs(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None) -> np.ndarray:
         """Probability in [0, 1] that each pair of fitted texts states the same fact: nil when the
         two share no word but dates and numbers (``shares_words``)."""
-        scores = probabilities(self.feature_matrix(pairs), MODEL if model is None else model)
-        scores[self._apart(pairs)] = 0.0
+        features, apart = self._scored_features(pairs)
+        scores = probabilities(features, MODEL if model is None else model)
+        scores[apart] = 0.0
         return scores
 
     def score_pairs_and_content(self, pairs: Sequence[tuple[int, int]], model: Model | Trees | None = None
                                 ) -> tuple[np.ndarray, np.ndarray]:
         """``score_pairs``, and the same rule's probability for the pairs read without the statements'
         places in their reports (what their words alone say), from one feature computation."""
-        features = self.feature_matrix(pairs)
-        chosen = MODEL if model is None else model
-        scores = probabilities(features, chosen)
-        features[:, [FEATURES.index("position_first"), FEATURES.index("position_gap")]] = -1.0  # as in ``brief pairs``
-        content = probabilities(features, chosen)
-        apart = self._apart(pairs)
+        features, apart = self._scored_features(pairs)
+        scores, content = probabilities_with_content(features, MODEL if model is None else model)
         scores[apart] = 0.0
         content[apart] = 0.0
         return scores, content
@@ -673,6 +743,23 @@ class PairModel:
         """Indexes of the pairs whose texts share no word but dates and numbers."""
         return [k for k, (i, j) in enumerate(pairs) if not self.shares_words(i, j)]
 
+    def _text_grams(self, i: int) -> frozenset[str]:
+        """``_grams`` of text i's content (built once per text)."""
+        found = self._grams.get(i)
+        if found is None:
+            found = self._grams[i] = _grams(self._texts[i].content)
+        return found
+
+    def _edit(self, i: int, j: int) -> int:
+        """``_edit`` of the two texts' stems, the shorter walked over the longer's bit table (the
+        distance is symmetric; each text's table is built once)."""
+        if len(self._texts[i].stems) < len(self._texts[j].stems):
+            i, j = j, i
+        bits = self._bits.get(i)
+        if bits is None:
+            bits = self._bits[i] = _positions(self._texts[i].stems)
+        return _edit(self._texts[i].stems, self._texts[j].stems, bits)
+
     def shares_words(self, i: int, j: int) -> bool:
         """Whether texts i and j share a content word, exactly or as a near spelling, other than the
         words a resolved date becomes: two statements with only a day in common ("won the final on
@@ -680,8 +767,17 @@ class PairModel:
         a, b = self._texts[i].content - _DATE_WORDS, self._texts[j].content - _DATE_WORDS
         if a & b:
             return True
+        if self._text_grams(i).isdisjoint(self._text_grams(j)):
+            return False  # a near spelling shares a trigram
         longer = [y for y in b if len(y) >= 4]
-        return any(self._similar(x, y) >= _NEAR_SPELLING for x in a if len(x) >= 4 for y in longer)
+        fuzzy, similar = self._fuzzy, self._similar
+        for x in a:
+            if len(x) >= 4:
+                for y in longer:
+                    found = fuzzy.get((x, y))
+                    if (similar(x, y) if found is None else found) >= _NEAR_SPELLING:
+                        return True
+        return False
 
     def candidate_pairs(self, groups: Sequence[int], min_score: float = 0.1) -> list[tuple[int, int]]:
         """Pairs (i < j) from different groups whose word tf-idf cosine reaches ``min_score``."""
@@ -757,9 +853,14 @@ class Trees:
         return self._logits(x)
 
     def _logits(self, x: np.ndarray) -> np.ndarray:
-        trees, inner = self.feature.shape
-        node = np.zeros((len(x), trees), dtype=np.int64)
-        tree = np.arange(trees)
+        out: np.ndarray = self.base + self.leaves(x).sum(axis=1)
+        return out
+
+    def leaves(self, x: np.ndarray, trees: np.ndarray | None = None) -> np.ndarray:
+        """(rows, trees) the value of the leaf each row reaches in each tree (of ``trees`` only, when given)."""
+        tree = np.arange(self.feature.shape[0]) if trees is None else trees
+        inner = self.feature.shape[1]
+        node = np.zeros((len(x), len(tree)), dtype=np.int64)
         rows = np.arange(len(x))[:, None]
         while True:
             at = np.minimum(node, inner - 1)
@@ -768,8 +869,26 @@ class Trees:
                 break
             right = x[rows, self.feature[tree, at]] > self.threshold[tree, at]
             node = np.where(inside, 2 * node + 1 + right, node)
-        out: np.ndarray = self.base + self.leaf[tree, node - inner].sum(axis=1)
+        out: np.ndarray = self.leaf[tree, node - inner]
         return out
+
+    def logits_both(self, x: np.ndarray, columns: Sequence[int], value: float) -> tuple[np.ndarray, np.ndarray]:
+        """``logits(x)``, and the logits of ``x`` with ``columns`` set to ``value``: only the trees that
+        test one of those columns are walked again (the same sums, to the bit, as two ``logits`` calls)."""
+        again = np.flatnonzero((np.isin(self.feature, columns) & np.isfinite(self.threshold)).any(axis=1))
+        first, second = [], []
+        for k in range(0, len(x), _TREE_ROWS):
+            block = x[k : k + _TREE_ROWS]
+            values = self.leaves(block)
+            first.append(self.base + values.sum(axis=1))
+            if len(again):
+                changed = block.copy()
+                changed[:, columns] = value
+                values[:, again] = self.leaves(changed, again)
+            second.append(self.base + values.sum(axis=1))
+        if not first:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(first), np.concatenate(second)
 
 
 @dataclass(frozen=True, slots=True)
@@ -811,6 +930,27 @@ class Model:
             linear = 1.0 / (1.0 + np.exp(-self.linear.logits(x)))
             p = self.trees_share * p + (1.0 - self.trees_share) * linear
         return p
+
+
+def probabilities_with_content(features: np.ndarray, model: Model | Trees) -> tuple[np.ndarray, np.ndarray]:
+    """``probabilities`` of the features, and of the same features read without the statements'
+    places in their reports (the position columns at -1, as in ``brief pairs``): the same numbers as
+    two calls, but the trees that never test a position are walked once."""
+    whole = model if isinstance(model, Model) else Model(model)
+    columns = [FEATURES.index("position_first"), FEATURES.index("position_gap")]
+    damp = np.where(features[:, FEATURES.index("quantity_clash")] >= DATE_CLASH, CLASH_FACTOR, 1.0)
+    trees = whole.trees.logits_both(features, columns, -1.0)
+    out = []
+    for logits, x in zip(trees, (features, None), strict=True):
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        if whole.linear is not None:
+            if x is None:
+                x = features.copy()
+                x[:, columns] = -1.0
+            linear = 1.0 / (1.0 + np.exp(-whole.linear.logits(x)))
+            p = whole.trees_share * p + (1.0 - whole.trees_share) * linear
+        out.append(damp * p)
+    return out[0], out[1]
 
 
 def probabilities(features: np.ndarray, model: Model | Trees) -> np.ndarray:

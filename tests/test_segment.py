@@ -145,3 +145,31 @@ def test_long_paragraphs_are_not_cut_at_abbreviations_and_are_cut_at_full_width_
     unspaced = "委員会は月曜日に再び会合を開き、予算について長時間議論した。" * 200
     chunks = segment._chunks(unspaced)
     assert len(chunks) > 1 and all(chunk.endswith("。") for chunk in chunks)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["Officials met on Monday to discuss the budget", "Officials met on Monday to discuss the budget.",
+     "Why did the council vote against it?", "Home | News | Sport", "  A line with spaces around it  ",
+     "Rain is expected tomorrow in the north, with snow on high ground!"],
+)
+def test_a_paragraph_without_a_sentence_end_inside_is_one_sentence_as_pysbd_says(paragraph: str) -> None:
+    """Such a paragraph is not given to pysbd, which would return it whole."""
+    from generator.segment import _pieces, _segmenter
+
+    pieces = [p for p in _segmenter("en").processor(paragraph).process() if p.strip()]  # type: ignore[attr-defined]
+    assert [p.strip() for p in _pieces(paragraph, "en")] == [p.strip() for p in pieces] == [paragraph.strip()]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [("“ The road was closed all day, ” Lee said.", ["“ The road was closed all day, ”", "Lee said."]),
+     ("'No comment' Smith told reporters!", ["'No comment'", "Smith told reporters!"]),
+     ("(a) first point (b) second point", ["(a) first point", "(b) second point"])],
+)
+def test_quotes_and_brackets_still_go_to_pysbd(paragraph: str, expected: list[str]) -> None:
+    """A quotation or a bracket may end a sentence for pysbd: such a paragraph is split by it, as before."""
+    from generator.segment import _pieces, _segmenter
+
+    pieces = [p.strip() for p in _segmenter("en").processor(paragraph).process() if p.strip()]  # type: ignore[attr-defined]
+    assert [p.strip() for p in _pieces(paragraph, "en")] == pieces == expected

@@ -370,3 +370,40 @@ def test_pairs_scored_in_worker_processes_score_the_same_to_the_bit(monkeypatch:
     assert len(PairModel.fit(texts)._pair_features(0, 1)) == similarity._WALK_COLUMNS
     with pytest.raises(ValueError, match="pairs"):
         similarity.score_text_pairs(texts[:-1], 2)
+
+
+def test_scores_with_and_without_positions_equal_two_separate_readings() -> None:
+    """The trees that never test a report position are walked once for both readings; the two
+    probabilities are still, to the bit, those of the features read as given and with the positions
+    unknown (-1), whatever the rows (more rows than one block of trees, date clashes among them)."""
+    from generator.similarity import _TREE_ROWS, probabilities_with_content
+
+    rng = np.random.default_rng(7)
+    rows = rng.uniform(-1.0, 3.0, size=(_TREE_ROWS + 37, len(FEATURES)))
+    rows[::5, FEATURES.index("quantity_clash")] = DATE_CLASH
+    scores, content = probabilities_with_content(rows, MODEL)
+    unknown = rows.copy()
+    unknown[:, [FEATURES.index("position_first"), FEATURES.index("position_gap")]] = -1.0
+    assert np.array_equal(scores, probabilities(rows, MODEL))
+    assert np.array_equal(content, probabilities(unknown, MODEL))
+    assert not np.array_equal(scores, content)  # the positions do change some scores
+    empty = probabilities_with_content(np.zeros((0, len(FEATURES))), MODEL)
+    assert empty[0].shape == empty[1].shape == (0,)
+
+
+def test_pairs_that_share_no_word_are_nil_and_the_others_scored_as_alone() -> None:
+    """A pair of texts with no content word in common (not even a near spelling) scores nil without
+    being walked, and leaves the other pairs' scores as they are when scored on their own."""
+    texts = [*EVENT, "Shares nothing whatsoever here.", "Kharkiv shelling intensified overnight.",
+             "Kharkov shelling intensified overnight."]
+    model = PairModel.fit(texts, [0.1 * k for k in range(len(texts))])
+    pairs = [(0, 1), (0, len(EVENT)), (len(EVENT) + 1, len(EVENT) + 2), (1, 2)]
+    scores, content = model.score_pairs_and_content(pairs)
+    assert scores[1] == content[1] == 0.0
+    assert scores[2] > 0.5  # a near spelling is a shared word
+    kept = [0, 2, 3]
+    alone, alone_content = PairModel.fit(texts, [0.1 * k for k in range(len(texts))]).score_pairs_and_content(
+        [pairs[k] for k in kept])
+    assert np.array_equal(scores[kept], alone) and np.array_equal(content[kept], alone_content)
+    walked = model._walks(pairs, [1])
+    assert not walked[1].any() and np.array_equal(walked[kept], model._walks([pairs[k] for k in kept]))
