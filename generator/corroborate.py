@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import similarity
 from .align import Alignment
@@ -51,8 +52,11 @@ def fact_id(unit: Statement) -> str:
     return "f-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 3}
+@lru_cache(maxsize=1 << 14)
+def _words(text: str) -> frozenset[str]:
+    """The text's words of four letters or more, lower-cased (cached: a statement is compared with
+    every other version of its fact)."""
+    return frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 3)
 
 
 def odd_words(unit: Statement, others: Sequence[Statement], spread: Counter[str]) -> tuple[list[str], int]:
@@ -201,8 +205,25 @@ def _script(ch: str) -> str:
     return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _scripts(text: str) -> Counter[str]:
-    return Counter(_script(ch) for ch in text if ch.isalpha())
+    """How many of the text's letters each writing system has, in the order the systems first occur
+    (an ASCII letter is Latin: only the others are looked up, one by one)."""
+    counts: Counter[str] = Counter()
+    first = _ASCII_LETTER.search(text)
+    latin = len(_ASCII_LETTER.findall(text)) if first else 0
+    for m in _NOT_ASCII.finditer(text):
+        ch = m.group()
+        if ch.isalpha():
+            if first and m.start() > first.start() and "LATIN" not in counts:
+                counts["LATIN"] = 0  # the first ASCII letter came before this one
+            counts[_script(ch)] += 1
+    if latin:
+        counts["LATIN"] += latin
+    return counts
 
 
 def translation_flags(cleaned: Sequence[CleanSource]) -> dict[str, str]:

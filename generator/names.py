@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .model import Fact
 
@@ -98,6 +99,12 @@ def names(text: str, initial: bool = True) -> list[str]:
     With ``initial=False`` a single capitalised word that opens a sentence is left out:
     there, the capital says nothing ("There", "Crowds").
     """
+    return list(_names(text, initial))
+
+
+@lru_cache(maxsize=1 << 14)
+def _names(text: str, initial: bool) -> tuple[str, ...]:
+    """``names`` (cached: a statement's names are read by several stages)."""
     out = []
     for m in _NAME.finditer(text):
         words = m.group(0).split()
@@ -110,7 +117,7 @@ def names(text: str, initial: bool = True) -> list[str]:
             continue
         if words and len("".join(words)) >= 4:
             out.append(re.sub(r"['’]s$", "", " ".join(words)))
-    return out
+    return tuple(out)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -127,6 +134,7 @@ def _consonants(word: str) -> str:
     return word[0] + re.sub(r"[aeiouy]+", "", word[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def variant(a: str, b: str) -> bool:
     """Whether two names are spellings of one name: word by word equal or close.
 
@@ -155,7 +163,8 @@ def variant(a: str, b: str) -> bool:
     return True
 
 
-def _parts(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _parts(name: str) -> tuple[str, ...]:
     """Runs of one to three capitalised words of a name ("President Ada Lovelace of X" -> "Ada Lovelace", ...)."""
     words = name.split()
     parts = set()
@@ -164,7 +173,7 @@ def _parts(name: str) -> list[str]:
             run = words[k : k + n]
             if len(run) == n and all(w[:1].isupper() for w in run):
                 parts.add(" ".join(run))
-    return sorted(parts)
+    return tuple(sorted(parts))
 
 
 def learn_aliases(facts: Sequence[Fact]) -> tuple[tuple[str, ...], ...]:

@@ -382,3 +382,20 @@ def test_a_statement_added_on_more_than_names_stays_its_origins_evidence() -> No
     facts, _ = facts_from(u, alignment, tuple(Origin(s, (s,)) for s in "abcd"), Config())
     [meeting] = [f for f in facts if MEETING[0][1][0] in {c.text for c in f.citations}]
     assert set(meeting.source_ids) == {"a", "b", "c"}  # "talks": more than the names
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "1234 !!", "plain ascii words", "é before ascii", "ascii before é", "한글 first, then Latin",
+     "Latin, then 한글 and Привет", "Привет мир and 漢字", "ǅ ʰ ﬁ Ⅻ mixed ß"],
+)
+def test_letters_are_counted_by_writing_system_in_the_order_the_systems_appear(text: str) -> None:
+    """ASCII letters are counted as Latin in bulk; the counts, and the order of the systems (which
+    breaks ties between equal counts), are those of looking every letter up."""
+    from collections import Counter
+
+    from generator.corroborate import _script, _scripts
+
+    looked_up = Counter(_script(ch) for ch in text if ch.isalpha())
+    assert _scripts(text) == looked_up
+    assert list(_scripts(text)) == list(looked_up)

@@ -98,3 +98,9 @@ def test_respell_can_leave_close_spellings() -> None:
 ])
 def test_a_sentence_adverb_before_a_name_is_no_part_of_it(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def test_the_names_of_a_text_are_read_once_and_given_as_a_fresh_list() -> None:
+    first = names("Ada Lovelace met Charles Babbage in London.")
+    first.append("Changed")
+    assert names("Ada Lovelace met Charles Babbage in London.") == ["Ada Lovelace", "Charles Babbage", "London"]
