@@ -465,6 +465,13 @@ _SCRIPT_ELEMENT = re.compile(r"<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re
 """A script of a page's source, to its first ``</script>`` (raw text: a "<!--" or "<style>" in it is code)."""
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 """A comment of a page's source: a ``<style>`` written inside one is no style of the page."""
+_MARKED_SECTION = re.compile(r"<!\[[^>]*+(?:>|$)")
+"""A marked section ("<![CDATA[…", "<![if …]>"): in an HTML page a comment that the next ``>`` ends, as a
+browser reads it. Python's HTML parser waits for "]]>" instead, and without one shows it as text and
+reads the rest of the page again from each one after it."""
+_OPEN_MARKUP = re.compile(r"<[!?/]")
+"""The start of a declaration, a processing instruction or an end tag: with no ``>`` after it, a
+browser shows nothing from it to the end of the page (Python's parser shows it, and slowly)."""
 
 
 def _sheet(text: str) -> Sheet:
@@ -699,9 +706,10 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
                 words.append(data)
 
     reader = Reader(convert_charrefs=True)
-    end = html.rfind("-->")
-    cut = html.find("<!--", end + 3 if end >= 0 else 0)  # a comment no "-->" closes runs to the end of the page
-    reader.feed(_UNCLOSED_TAG.sub("", html if cut < 0 else html[:cut]))
+    html = _COMMENT.sub("", html) if "<!--" in html else html  # one no "-->" closes runs to the end of the page
+    html = _MARKED_SECTION.sub("", html) if "<![" in html else html
+    left_open = _OPEN_MARKUP.search(html, html.rfind(">") + 1)
+    reader.feed(_UNCLOSED_TAG.sub("", html if left_open is None else html[: left_open.start()]))
     reader.close()
     if state["hidden_at"] < 0:
         flush()
