@@ -672,7 +672,7 @@ class PairModel:
             spec[0],
             spec[1],
             math.log1p(min(sca, scb)),
-            self._edit(i, j) / max(1, len(a.stems), len(b.stems)),
+            self._edit_distance(i, j) / max(1, len(a.stems), len(b.stems)),
             *self._position_features(i, j),
         ]
 
@@ -750,7 +750,7 @@ class PairModel:
             found = self._grams[i] = _grams(self._texts[i].content)
         return found
 
-    def _edit(self, i: int, j: int) -> int:
+    def _edit_distance(self, i: int, j: int) -> int:
         """``_edit`` of the two texts' stems, the shorter walked over the longer's bit table (the
         distance is symmetric; each text's table is built once)."""
         if len(self._texts[i].stems) < len(self._texts[j].stems):
@@ -925,7 +925,19 @@ class Model:
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """Weighted mean probability of the two models (the trees alone when there is no linear part)."""
-        p: np.ndarray = 1.0 / (1.0 + np.exp(-self.trees.logits(x)))
+        return self._mean(self.trees.logits(x), x)
+
+    def probability_both(self, x: np.ndarray, columns: Sequence[int], value: float) -> tuple[np.ndarray, np.ndarray]:
+        """``probability(x)``, and the probability of ``x`` with ``columns`` set to ``value``, each tree
+        that never tests those columns walked once (``Trees.logits_both``)."""
+        first, second = self.trees.logits_both(x, columns, value)
+        changed = x.copy()
+        changed[:, columns] = value
+        return self._mean(first, x), self._mean(second, changed)
+
+    def _mean(self, logits: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The trees' probability from their logits, averaged with the linear part's for ``x``."""
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
         if self.linear is not None:
             linear = 1.0 / (1.0 + np.exp(-self.linear.logits(x)))
             p = self.trees_share * p + (1.0 - self.trees_share) * linear
@@ -937,20 +949,10 @@ def probabilities_with_content(features: np.ndarray, model: Model | Trees) -> tu
     places in their reports (the position columns at -1, as in ``brief pairs``): the same numbers as
     two calls, but the trees that never test a position are walked once."""
     whole = model if isinstance(model, Model) else Model(model)
-    columns = [FEATURES.index("position_first"), FEATURES.index("position_gap")]
     damp = np.where(features[:, FEATURES.index("quantity_clash")] >= DATE_CLASH, CLASH_FACTOR, 1.0)
-    trees = whole.trees.logits_both(features, columns, -1.0)
-    out = []
-    for logits, x in zip(trees, (features, None), strict=True):
-        p: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
-        if whole.linear is not None:
-            if x is None:
-                x = features.copy()
-                x[:, columns] = -1.0
-            linear = 1.0 / (1.0 + np.exp(-whole.linear.logits(x)))
-            p = whole.trees_share * p + (1.0 - whole.trees_share) * linear
-        out.append(damp * p)
-    return out[0], out[1]
+    given, unplaced = whole.probability_both(features, [FEATURES.index("position_first"),
+                                                        FEATURES.index("position_gap")], -1.0)
+    return damp * given, damp * unplaced
 
 
 def probabilities(features: np.ndarray, model: Model | Trees) -> np.ndarray:
