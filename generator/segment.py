@@ -56,15 +56,24 @@ def _chunks(paragraph: str) -> list[str]:
     return [*out, paragraph[start:]]
 
 
-_MAY_SPLIT = re.compile(r"[.!?。！？…\"“”«»‘’')•\n\r]")
-"""Characters at which pysbd may end a sentence, or that it reads as a quotation or a list item."""
+_QUOTES_AND_ITEMS = "…\"“”«»‘’')（）「」•\n\r"
+"""Characters that pysbd may read as a quotation's or a bracket's end, or as a list item's start."""
+
+
+@lru_cache(maxsize=16)
+def _may_split(language: str) -> re.Pattern[str]:
+    """The characters at which pysbd may end a sentence in ``language`` (its own punctuation, "।" or
+    "؟" as well as "." and "?"), quotations, brackets and list items."""
+    punctuation = "".join(_segmenter(language).language_module.Punctuations)  # type: ignore[attr-defined]
+    return re.compile(f"[{re.escape(punctuation + '.!?。．！？' + _QUOTES_AND_ITEMS)}]")
 
 
 def _pieces(paragraph: str, language: str) -> list[str]:
     if len(paragraph) > _CHUNK_CHARS:
         return [piece for chunk in _chunks(paragraph) for piece in _pieces(chunk, language)]
     body = paragraph.rstrip()
-    if not _MAY_SPLIT.search(body, 0, len(body) - 1) and (body[-1:] in ".!?" or not _MAY_SPLIT.match(body[-1:])):
+    may_split = _may_split(language)
+    if not may_split.search(body, 0, len(body) - 1) and (body[-1:] in ".!?" or not may_split.match(body[-1:])):
         return [paragraph] if body.strip() else []  # no sentence end but the last character: one sentence
     seg = _segmenter(language)
     try:

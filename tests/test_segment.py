@@ -162,6 +162,20 @@ def test_a_paragraph_without_a_sentence_end_inside_is_one_sentence_as_pysbd_says
 
 
 @pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [("hi", "पहला वाक्य। दूसरा वाक्य", ["पहला वाक्य।", "दूसरा वाक्य"]),
+     ("ar", "الجملة الأولى؟ الجملة الثانية", ["الجملة الأولى؟", "الجملة الثانية"]),
+     ("el", "Πρώτη; Δεύτερη", ["Πρώτη;", "Δεύτερη"]),
+     ("ja", "最初の文．次の文", ["最初の文．", "次の文"])],
+)
+def test_a_language_s_own_sentence_ends_still_go_to_pysbd(language: str, paragraph: str, expected: list[str]) -> None:
+    """A paragraph goes around pysbd only when none of the language's own sentence ends is inside it."""
+    from generator.segment import _pieces
+
+    assert [p.strip() for p in _pieces(paragraph, language)] == expected
+
+
+@pytest.mark.parametrize(
     ("paragraph", "expected"),
     [("“ The road was closed all day, ” Lee said.", ["“ The road was closed all day, ”", "Lee said."]),
      ("'No comment' Smith told reporters!", ["'No comment'", "Smith told reporters!"]),
