@@ -464,7 +464,8 @@ value may hold ``<`` and ``>``; a quote elsewhere, "alt=it's", is a letter): no 
 _SCRIPT_ELEMENT = re.compile(r"<script\b[^<>]*>.*?(?:</script\s*>|$)", re.I | re.S)
 """A script of a page's source, to its first ``</script>`` (raw text: a "<!--" or "<style>" in it is code)."""
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-"""A comment of a page's source: a ``<style>`` written inside one is no style of the page."""
+"""A comment of a page's source: nothing in it is shown, and a ``<style>`` written inside one is no
+style of the page."""
 _MARKED_SECTION = re.compile(r"<!\[[^>]*+(?:>|$)")
 """A marked section ("<![CDATA[…", "<![if …]>"): in an HTML page a comment that the next ``>`` ends, as a
 browser reads it. Python's HTML parser waits for "]]>" instead, and without one shows it as text and
@@ -643,7 +644,8 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
     state = {"hidden_at": -1, "code": 0}  # depth of the outermost open hidden element; open code elements
     lower = html.lower()
     html = _SCRIPT_ELEMENT.sub(" ", html) if "<script" in lower else html  # code: nothing it holds is shown
-    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(_COMMENT.sub(" ", html)))) if "<style" in lower else {}
+    html = _COMMENT.sub("", html) if "<!--" in html else html  # one no "-->" closes runs to the end of the page
+    sheet = _sheet(" ".join(_STYLE_ELEMENT.findall(html))) if "<style" in lower else {}
 
     def flush() -> None:
         line = " ".join("".join(words).split())
@@ -706,7 +708,6 @@ def _flat_blocks(html: str) -> tuple[list[str], tuple[str, ...]]:
                 words.append(data)
 
     reader = Reader(convert_charrefs=True)
-    html = _COMMENT.sub("", html) if "<!--" in html else html  # one no "-->" closes runs to the end of the page
     html = _MARKED_SECTION.sub("", html) if "<![" in html else html
     left_open = _OPEN_MARKUP.search(html, html.rfind(">") + 1)
     reader.feed(_UNCLOSED_TAG.sub("", html if left_open is None else html[: left_open.start()]))

@@ -684,12 +684,13 @@ class PairModel:
             return -1.0, -1.0
         return min(pa, pb), abs(pa - pb)
 
-    def feature_matrix(self, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Feature vectors of many pairs, one row each, columns in the order of ``FEATURES``."""
+    def feature_matrix(self, pairs: Sequence[tuple[int, int]], skip: Sequence[int] = ()) -> np.ndarray:
+        """Feature vectors of many pairs, one row each, columns in the order of ``FEATURES``; the pairs
+        ``skip`` (indexes) are not walked (``_walks``)."""
         if not pairs:
             return np.zeros((0, len(FEATURES)))
         left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), self._walks(pairs)])
+        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), self._walks(pairs, skip)])
 
     def _walks(self, pairs: Sequence[tuple[int, int]], skip: Sequence[int] = ()) -> np.ndarray:
         """The columns of ``feature_matrix`` that walk both texts' words, one row per pair; the rows
@@ -710,10 +711,7 @@ class PairModel:
         """``feature_matrix`` for scoring, the rows of the pairs that share no word left unwalked (their
         score is nil whatever their features), and those pairs' indexes (``_apart``)."""
         apart = self._apart(pairs)
-        if not pairs:
-            return np.zeros((0, len(FEATURES))), apart
-        left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-        return np.column_stack([*_bag_columns(self._words, self._chars, left, right), self._walks(pairs, apart)]), apart
+        return self.feature_matrix(pairs, apart), apart
 
     def walk_features(self, pairs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """``_walks``, and which pairs share no word (``_apart``): the part of scoring that reads each
@@ -770,14 +768,7 @@ class PairModel:
         if self._text_grams(i).isdisjoint(self._text_grams(j)):
             return False  # a near spelling shares a trigram
         longer = [y for y in b if len(y) >= 4]
-        fuzzy, similar = self._fuzzy, self._similar
-        for x in a:
-            if len(x) >= 4:
-                for y in longer:
-                    found = fuzzy.get((x, y))
-                    if (similar(x, y) if found is None else found) >= _NEAR_SPELLING:
-                        return True
-        return False
+        return any(self._similar(x, y) >= _NEAR_SPELLING for x in a if len(x) >= 4 for y in longer)
 
     def candidate_pairs(self, groups: Sequence[int], min_score: float = 0.1) -> list[tuple[int, int]]:
         """Pairs (i < j) from different groups whose word tf-idf cosine reaches ``min_score``."""
