@@ -21,7 +21,7 @@ from functools import lru_cache
 from . import similarity
 from .align import Alignment
 from .config import Config
-from .disputes import LONGEST_COMPARED, SLOT_TOKEN, find_disputes, slot_dispute
+from .disputes import LONGEST_COMPARED, SLOT_TOKEN, find_disputes, joined_figures, slot_dispute, successive
 from .model import Citation, CleanSource, Fact, Origin
 from .names import edit_distance
 from .similarity import STOP_WORDS
@@ -371,7 +371,10 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     link to a matched statement by more than names (or at ``names_only_link``), else it is not this
     fact's evidence: "the president said his country's laws forbid it" states its own fact, and
     added to "the envoy met the president" only on the president's name, would count its origin
-    as one more report of the meeting. Needs the alignment's scores (without them every group is kept).
+    as one more report of the meeting. Matched statements of two origins that give two states of a
+    running figure (``disputes.successive``: "the lead to 50-44", "the lead to 62-46", each report
+    giving both) report two moments: their group is split per origin too. Needs the alignment's
+    scores (without them every group is kept).
     """
     if not alignment.scores:
         return alignment
@@ -391,8 +394,16 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
         p = link.get((min(a, b), max(a, b)), 0.0)
         return p >= at and (p >= config.names_only_link or bool(words[a] & words[b]))
 
+    held: dict[str, set[str]] = {}  # each report's joined figures
+    for u in units:
+        held.setdefault(u.sentence.source_id, set()).update(joined_figures(u.text))
+
     def confirms(a: int, b: int) -> bool:
         return not refers[a] and not refers[b] and tied(a, b, needed)
+
+    def states_apart(a: int, b: int) -> bool:
+        return successive(units[a].text, units[b].text, held[units[a].sentence.source_id],
+                          held[units[b].sentence.source_id])
 
     matched_elsewhere = {k for g, n in zip(alignment.groups, cores, strict=True) if n > 1 for k in g[:n]}
     out: list[tuple[tuple[int, ...], int]] = []
@@ -408,10 +419,13 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
         # things about its main participants: added statements linked to either cannot make that one fact.
         apart = [(a, b) for a in matched for b in matched if origin[a] < origin[b]]
         only_topic = bool(apart) and not any((every[a] & every[b]) - common for a, b in apart)
-        if len({origin[k] for k in g}) < 2 or any(
+        # Matched statements of two origins that give two states of a running figure ("the lead
+        # to 50-44", "the lead to 62-46") report two moments, each its own fact.
+        moments = any(states_apart(a, b) for a, b in apart)
+        if len({origin[k] for k in g}) < 2 or (not moments and any(
             confirms(a, b) for a in g for b in g if origin[a] < origin[b]
             and ((a in matched and b in matched) if only_topic else (a in matched or b in matched))
-        ):
+        )):
             out.append((g, n))
             continue
         for o in dict.fromkeys(origin[k] for k in g):
@@ -497,10 +511,12 @@ def facts_from(
 
     facts.sort(key=lambda f: (*(-n for n in f.support), round(place(f), 6), f.citations[0].source_id,
                               f.citations[0].sentence_index))
-    facts = list(find_disputes(facts, origin_of, config, dates))
     vocab: dict[str, set[str]] = {}
     for u in units:
-        vocab.setdefault(u.sentence.source_id, set()).update(w.lower() for w in SLOT_TOKEN.findall(u.text))
+        words = vocab.setdefault(u.sentence.source_id, set())
+        words.update(w.lower() for w in SLOT_TOKEN.findall(u.text))
+        words.update(joined_figures(u.text))
+    facts = list(find_disputes(facts, origin_of, config, dates, vocab))
     facts = [slot_dispute(f, dates or {}, set(flags), vocab) for f in facts]
     seen: Counter[str] = Counter()
     unique = []

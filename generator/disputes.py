@@ -201,8 +201,48 @@ def conflicting(a: Sequence[Quantity], b: Sequence[Quantity], text_a: str = "", 
     return (only_a, only_b) if only_a and only_b else None
 
 
+_JOINED = re.compile(r"\d+(?:[.,:]\d+)*[-\u2013]\d+(?:[.,:]\d+)*")
+"""Two figures written as one: a score, a tally or a range ("50-44", "10\u201312")."""
+
+
+def joined_figures(text: str) -> set[str]:
+    """The joined figures of ``text`` (``_JOINED``), each with a plain hyphen."""
+    return {m.replace("\u2013", "-") for m in _JOINED.findall(text)}
+
+
+def _figure_slots(text: str) -> dict[str, set[tuple[str, str]]]:
+    """Each joined figure of ``text`` with the content words next to it, before and after
+    ("stretched the lead to 50-44 with..." gives "50-44": ("before", "lead"), ("after", "with")...)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for m in _JOINED.finditer(text):
+        before = [w for w in _WORD.findall(text[: m.start()].lower()) if w not in _STOP]
+        after = [w for w in _WORD.findall(text[m.end() :].lower()) if w not in _STOP]
+        slot = out.setdefault(m.group().replace("\u2013", "-"), set())
+        if before:
+            slot.add(("before", before[-1]))
+        if after:
+            slot.add(("after", after[0]))
+    return out
+
+
+def successive(a: str, b: str, held_a: set[str], held_b: set[str]) -> bool:
+    """Whether two versions of one slot give two states one after the other, not rival readings:
+    each gives a joined figure the other does not, in the same place (the same word before or after
+    it: "stretched the lead to 50-44", "stretched its lead to 62-46"), and a report that gives one
+    gives the other too, elsewhere (``held_a``, ``held_b``: the joined figures of each one's
+    report). A joined figure names one state exactly, so a report that has both holds both; a single
+    number or a month recurs for other things ("14 points" of another player), so it is left to make
+    its dispute. Only versions ``_alike`` apart from their numbers count."""
+    fa, fb = _figure_slots(a), _figure_slots(b)
+    only_a, only_b = fa.keys() - fb.keys(), fb.keys() - fa.keys()
+    return any(
+        fa[x] & fb[y] and (y in held_a or x in held_b) for x in only_a for y in only_b
+    ) and _alike(a, b)
+
+
 def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Config,
-                  dates: Mapping[str, str | None] | None = None) -> tuple[Fact, ...]:
+                  dates: Mapping[str, str | None] | None = None,
+                  vocab: Mapping[str, set[str]] | None = None) -> tuple[Fact, ...]:
     """Merge facts that state the same thing with different numbers or days into one disputed fact.
 
     Two facts with no source in common dispute each other when their statements share most
@@ -228,6 +268,10 @@ def find_disputes(facts: Sequence[Fact], origin_of: dict[str, str], config: Conf
             clash = conflicting(quantities(a.text), quantities(b.text), a.text, b.text)
             if clash is not None:
                 variants = (_figures(clash[0], a.text), _figures(clash[1], b.text))
+                if vocab is not None and successive(
+                        a.text, b.text, set().union(*(vocab.get(c.source_id, set()) for c in a.citations)),
+                        set().union(*(vocab.get(c.source_id, set()) for c in b.citations))):
+                    continue  # a running score: a report gives both states
                 note = "the sources give different numbers"
             else:
                 slot = _slot_difference(a.text, b.text, dates.get(a.citations[0].source_id),
@@ -443,6 +487,9 @@ def slot_dispute(fact: Fact, dates: Mapping[str, str | None], flagged: set[str],
             kind, x, y = found
             if any(states(e, x) and states(e, y) for e in fact.citations):
                 continue  # a report that gives both values gives them for two things ("226 yards, and 101")
+            if kind == "number" and successive(c.text, d.text, vocab.get(c.source_id, set()),
+                                               vocab.get(d.source_id, set())):
+                continue  # a running score: a report gives both states
             cites = tuple(
                 replace(e, variant=0 if states(e, x) and not states(e, y) else 1 if states(e, y) and not states(e, x)
                         else -1)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from generator.align import Alignment
 from generator.config import Config
 from generator.corroborate import facts_from
-from generator.disputes import _alike, _alike_candidates, conflicting, find_disputes, quantities
+from generator.disputes import _alike, _alike_candidates, conflicting, find_disputes, quantities, successive
 from generator.model import Citation, Fact, Origin
 
 
@@ -191,3 +191,46 @@ def test_a_range_or_score_in_a_dispute_is_shown_as_written() -> None:
     y = "Forecasters expect 6\u20138 inches of snow in the city on Friday."
     [f] = find_disputes([_single("a", x), _single("b", y)], {"a": "a", "b": "b"}, Config())
     assert f.status == "disputed" and f.variants == ("10-12", "6\u20138")  # not "10, 12"
+
+
+LEAD_A = "The home side stretched its lead to 62-46 late in the game."
+LEAD_B = "The home side stretched the lead to 50-44 late in the game."
+
+
+def test_running_scores_each_report_gives_are_two_moments_not_a_dispute() -> None:
+    # each report gives the other's score elsewhere: the two are states one after the other
+    a = ("a", [LEAD_A, "Earlier the home side led 50-44 after a long run."])
+    b = ("b", [LEAD_B, "Two free throws made it 62-46 before the end."])
+    origins = (Origin("a", ("a",)), Origin("b", ("b",)))
+    alignment = Alignment(groups=((0, 2), (1,), (3,)), scores=((0, 2, 0.9),))
+    facts = facts_from(units(a, b), alignment, origins, Config())[0]
+    assert not any(f.status == "disputed" for f in facts)
+    apart = [f for f in facts if f.citations[0].text in (LEAD_A, LEAD_B)]
+    assert len(apart) == 2 and all(f.status == "single-source" and len(f.citations) == 1 for f in apart)
+    # when neither report gives the other's score, they are rival versions of one score
+    a, b = ("a", [LEAD_A, "Earlier the home side led by six."]), ("b", [LEAD_B, "Two free throws ended it."])
+    facts = facts_from(units(a, b), alignment, origins, Config())[0]
+    assert [set(f.variants) for f in facts if f.status == "disputed"] == [{"62-46", "50-44"}]
+
+
+def test_running_scores_across_facts_are_not_a_dispute_when_a_report_gives_both() -> None:
+    a, b = _single("a", LEAD_A), _single("b", LEAD_B)
+    assert [f.status for f in find_disputes([a, b], {}, Config())] == ["disputed"]
+    held = {"a": {"62-46", "50-44"}, "b": {"50-44"}}
+    assert [f.status for f in find_disputes([a, b], {}, Config(), vocab=held)] == ["single-source"] * 2
+
+
+@pytest.mark.parametrize(("a", "b", "held", "expected"), [
+    (LEAD_A, LEAD_B, ({"50-44"}, set()), True),
+    (LEAD_A, LEAD_B, ({"62-46"}, {"50-44"}), False),  # neither report gives the other's score
+    (LEAD_A, LEAD_B.replace("50-44", "50\u201344"), ({"50-44"}, set()), True),  # an en dash is the same figure
+    # a season record and a game score are two figures in two places, not two states of one
+    ("The home side (11-4) secured the top seed in the cup.",
+     "The home side secured the top seed in the cup with a 31-24 win.", ({"31-24"}, {"11-4"}), False),
+    # single numbers recur for other things: left to make their dispute
+    ("The home side scored 14 points late in the game.", "The home side scored 12 points late in the game.",
+     ({"12"}, {"14"}), False),
+])
+def test_successive_states_need_joined_figures_in_one_place_that_a_report_holds_both_of(
+        a: str, b: str, held: tuple[set[str], set[str]], expected: bool) -> None:
+    assert successive(a, b, *held) is expected
