@@ -30,7 +30,11 @@ import unicodedata
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
+from types import MethodType
 from typing import TYPE_CHECKING, Any
+
+from markdown.extensions import Extension
+from markdown.inlinepatterns import LinkInlineProcessor
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -144,6 +148,44 @@ _pages: dict[str, dict[str, Any]] = {}
 def on_pre_build(**_: Any) -> None:
     """Start a fresh search index."""
     _pages.clear()
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Parse link text in time that grows with the link, not with its paragraph (``_ClosingBrackets``)."""
+    if not any(isinstance(e, _ClosingBrackets) for e in config.markdown_extensions):
+        config.markdown_extensions.append(_ClosingBrackets())
+    return config
+
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _link_text(self: Any, data: str, index: int) -> tuple[str, int, bool]:
+    """Python-Markdown's ``LinkInlineProcessor.getText`` (the text of a link or reference whose ``[``
+    ends just before ``index``, nested brackets resolved), found by walking the brackets after
+    ``index`` until the one that closes it. Python-Markdown finds the closing bracket of every index of
+    the paragraph at once and does so again after each link it replaces, so a paragraph of n
+    citations took n walks over the whole paragraph (a brief's facts are long paragraphs of
+    citations with their quotes: most of MkDocs' time). Source text never adds a bracket (the
+    renderer writes them as character references), so the walk passes only the page's own."""
+    depth = 0
+    for m in _BRACKET.finditer(data, index):
+        if m.group() == "[":
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return data[index : m.start()], m.end(), True
+    return data[index:], len(data), False
+
+
+class _ClosingBrackets(Extension):  # type: ignore[misc]  # Python-Markdown has no type hints
+    """A Markdown extension: the link and reference processors find a link's text with ``_link_text``."""
+
+    def extendMarkdown(self, md: Any) -> None:  # noqa: N802 (Python-Markdown's name)
+        for processor in md.inlinePatterns:
+            if isinstance(processor, LinkInlineProcessor):
+                processor.getText = MethodType(_link_text, processor)
 
 
 def on_page_content(html: str, page: Page, **_: Any) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import HOSTILE, build_brief
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import Brief
 from generator.render import EventSummary, render_event, render_home
@@ -297,3 +299,33 @@ def test_the_404_page_works_at_any_depth_when_the_address_is_known(tmp_path: Pat
     assert urls and all(u.startswith(prefix) and not u.startswith(prefix + "/") for u in urls), urls
     # the other pages stay relative
     assert not [u for u in Page(tmp_path / "site" / "index.html").attr("link", "href") if u.startswith("/")]
+
+
+_LINK_TEXT = st.text(alphabet="[]()ab !\\`<>*:#\n", max_size=60)
+
+
+def _stock_and_ours(text: str) -> tuple[str, str]:
+    import markdown
+
+    from generator.site import _ClosingBrackets
+
+    return (markdown.markdown(text, extensions=["attr_list"]),
+            markdown.markdown(text, extensions=["attr_list", _ClosingBrackets()]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_LINK_TEXT, st.sampled_from(["[a](b)", "[a [b] c](d#e)", "[x]", "[", "]", "](u)",
+                                                         "[r]: /u\n", "[r][]", "![i](j)", "[q](<a b>)"])),
+                max_size=12).map("".join))
+def test_link_text_is_found_as_python_markdown_finds_it(text: str) -> None:
+    # the hook's link-text search gives what Python-Markdown's own gives, on any brackets
+    stock, ours = _stock_and_ours(text)
+    assert ours == stock
+
+
+def test_a_paragraph_of_many_citations_converts_as_without_the_hook() -> None:
+    chips = " ".join(f'<span class="cite">[<span>Report </span>{k}](s/{k}.md#s{k}){{: .cite-link }}'
+                     f'<span class="pop"><q>A quote &#91;{k}&#93; of the report.</q></span></span>'
+                     for k in range(300))
+    stock, ours = _stock_and_ours(f"- A fact. {chips}\n  {{: #f-1 .fact }}\n")
+    assert ours == stock and ours.count("<a ") == 300
