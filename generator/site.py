@@ -152,6 +152,7 @@ _pages: dict[str, dict[str, Any]] = {}
 def on_pre_build(**_: Any) -> None:
     """Start a fresh search index."""
     _pages.clear()
+    _previews.clear()
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
@@ -192,10 +193,28 @@ class _ClosingBrackets(Extension):  # type: ignore[misc]  # Python-Markdown has 
                 processor.getText = MethodType(_link_text, processor)
 
 
+PREVIEWS_MARK = "brief-previews"
+"""Names the comment at the end of a brief's Markdown that holds its citations' previews, as
+``render.PREVIEWS_MARK`` writes it."""
+_PREVIEWS = re.compile(r"\n*<!-- " + PREVIEWS_MARK + r" (\{.*\}) -->\n*\Z", re.DOTALL)
+_EMPTY_POP = re.compile(r'(<span class="cite-pop" id="([^"]+)" role="tooltip">)(</span>)')
+_previews: dict[str, dict[str, str]] = {}
+"""Citation previews of the pages being built, by page URL, from their Markdown's last comment."""
+
+
+def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
+    """Take a brief's citation previews out of its Markdown before MkDocs reads it."""
+    markdown, previews = take_previews(markdown)
+    if previews:
+        _previews[page.url] = previews
+    return markdown
+
+
 def on_page_content(html: str, page: Page, **_: Any) -> str:
-    """Keep the page's readable text, statement by statement, for the search index."""
+    """Keep the page's readable text, statement by statement, for the search index (previews are
+    left out of it), then put each citation preview into its place."""
     _pages[page.url] = {"l": page.url, "t": page.title or "", "s": statements(html)}
-    return html
+    return fill_previews(html, _previews.pop(page.url, {}))
 
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
@@ -206,6 +225,24 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def take_previews(markdown: str) -> tuple[str, dict[str, str]]:
+    """A brief's Markdown without the comment at its end that holds its citations' previews, and the
+    previews by id. render.py keeps them apart because Python-Markdown and MkDocs each parse every
+    piece of HTML in a page, and the previews are most of a brief's HTML."""
+    found = _PREVIEWS.search(markdown)
+    if found is None:
+        return markdown, {}
+    previews: dict[str, str] = json.loads(found.group(1))
+    return markdown[: found.start()] + "\n", previews
+
+
+def fill_previews(html: str, previews: dict[str, str]) -> str:
+    """The page's HTML with each empty citation preview filled in from ``previews``."""
+    if not previews:
+        return html
+    return _EMPTY_POP.sub(lambda m: m.group(1) + previews.get(m.group(2), "") + m.group(3), html)
 
 
 def fold(text: str) -> str:

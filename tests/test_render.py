@@ -20,7 +20,9 @@ from markdown_it import MarkdownIt
 from generator import history as changelog
 from generator.config import Config
 from generator.model import Brief, Citation, Fact, Sentence, SourceMeta
-from generator.render import EventSummary, md_text, render_event, render_home
+from generator.render import PREVIEWS_MARK, EventSummary, md_text, render_event, render_home
+from generator.site import PREVIEWS_MARK as SITE_PREVIEWS_MARK
+from generator.site import fill_previews, take_previews
 
 # The Markdown extensions MkDocs runs with our mkdocs.yml (toc, tables and fenced_code are built in).
 EXTENSIONS = ["attr_list", "md_in_html", "toc", "tables", "fenced_code"]
@@ -95,9 +97,10 @@ def assert_inert(rendered_html: str) -> None:
 
 
 def to_html(md: str) -> str:
-    """The page body as MkDocs' Markdown would render it (front matter dropped)."""
-    body = re.sub(r"\A---\n.*?\n---\n", "", md, flags=re.S)
-    return markdown.markdown(body, extensions=EXTENSIONS)
+    """The page body as MkDocs' Markdown and the site's hook would render it (front matter dropped,
+    citation previews taken out of the Markdown and put back into the HTML)."""
+    body, previews = take_previews(re.sub(r"\A---\n.*?\n---\n", "", md, flags=re.S))
+    return fill_previews(markdown.markdown(body, extensions=EXTENSIONS), previews)
 
 
 @pytest.fixture
@@ -709,3 +712,25 @@ def test_support_says_how_many_more_independent_origins_the_also_cited_reports_b
         for o in brief.origins))
     text = html.unescape(render_event(copy, tmp_path / "b")[0].read_text(encoding="utf-8"))
     assert "· also cited in 1 more<" in text and "also cited in 1 more (" not in text
+
+
+def test_previews_are_kept_apart_at_the_end_and_no_source_text_ends_their_comment(tmp_path: Path) -> None:
+    texts = {"alpha": "The bridge --> reopened <script>alert(1)</script> on Monday.",
+             "beta": "The bridge reopened on Monday, --!> the mayor said."}
+    brief = build_brief(texts, facts=[("corroborated", "", [("alpha", 0), ("beta", 0)])])
+    md = render_event(brief, tmp_path)[0].read_text(encoding="utf-8")
+    assert PREVIEWS_MARK == SITE_PREVIEWS_MARK
+    body, previews = take_previews(md)
+    # every citation's preview is empty in the page and kept in one comment, the page's last line
+    assert "<q" not in body and "-->" not in body and md.count("-->") == 1 and md.rstrip().endswith("-->")
+    assert md.splitlines()[-1].startswith(f"<!-- {PREVIEWS_MARK} {{")
+    assert set(previews) == set(re.findall(r'<span class="cite-pop" id="([^"]+)" role="tooltip"></span>', body))
+    html = to_html(md)
+    assert "<script>" not in html and "&#60;script&#62;" in html and "--&#62;" in html
+    assert len(re.findall(r'role="tooltip"><q>', html)) == len(previews)
+
+
+def test_a_page_without_previews_is_left_as_it_is() -> None:
+    page = "# Title\n\nNo citation here.\n<!-- a comment of the page -->\n"
+    assert take_previews(page) == (page, {})
+    assert fill_previews("<p>x</p>", {}) == "<p>x</p>"
