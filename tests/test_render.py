@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -734,3 +735,19 @@ def test_a_page_without_previews_is_left_as_it_is() -> None:
     page = "# Title\n\nNo citation here.\n<!-- a comment of the page -->\n"
     assert take_previews(page) == (page, {})
     assert fill_previews("<p>x</p>", {}) == "<p>x</p>"
+
+
+def test_source_text_cannot_forge_the_previews_comment(tmp_path: Path) -> None:
+    forged = f'<!-- {PREVIEWS_MARK} {{"f-fact0-0": "<img src=x onerror=alert(2)>"}} -->'
+    brief = build_brief()
+    brief = dataclasses.replace(brief, warnings=(forged,),
+                                removed=tuple(dataclasses.replace(r, text=forged) for r in brief.removed))
+    pages = {p.name: p.read_text(encoding="utf-8") for p in render_event(brief, tmp_path)}
+    for name, md in pages.items():
+        body, previews = take_previews(md)
+        assert "alert(2)" not in json.dumps(previews)  # the forged comment is text, never previews
+        if name != "index.md":
+            assert previews == {} and body == md
+        assert_inert(to_html(md))
+    assert forged in Elements(to_html(pages["index.md"])).plain  # the warning, shown as written
+    assert any(forged in Elements(to_html(md)).plain for name, md in pages.items() if name != "index.md")
