@@ -352,7 +352,7 @@ def event_names(units: Sequence[Statement]) -> frozenset[str]:
 
 
 def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_of: Mapping[str, str],
-                      config: Config) -> Alignment:
+                      config: Config, held: Mapping[str, set[str]]) -> Alignment:
     """The alignment, with each group whose origins no pair of statements clearly links split per origin.
 
     Grouping at the same-fact threshold (even odds) is right for citations: a statement that may
@@ -373,8 +373,9 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     added to "the envoy met the president" only on the president's name, would count its origin
     as one more report of the meeting. Matched statements of two origins that give two states of a
     running figure (``disputes.successive``: "the lead to 50-44", "the lead to 62-46", each report
-    giving both) report two moments: their group is split per origin too. Needs the alignment's
-    scores (without them every group is kept).
+    giving both, ``held``: each report's words and joined figures, ``report_words``) report two
+    moments: their group is split per origin too. Needs the alignment's scores (without them every
+    group is kept).
     """
     if not alignment.scores:
         return alignment
@@ -393,10 +394,6 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
         """Linked at ``at``, by more than names alone unless at ``names_only_link``."""
         p = link.get((min(a, b), max(a, b)), 0.0)
         return p >= at and (p >= config.names_only_link or bool(words[a] & words[b]))
-
-    held: dict[str, set[str]] = {}  # each report's joined figures
-    for u in units:
-        held.setdefault(u.sentence.source_id, set()).update(joined_figures(u.text))
 
     def confirms(a: int, b: int) -> bool:
         return not refers[a] and not refers[b] and tied(a, b, needed)
@@ -451,6 +448,17 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
     return Alignment(groups=tuple(g for g, _ in kept), cores=tuple(n for _, n in kept), scores=alignment.scores)
 
 
+def report_words(units: Sequence[Statement]) -> dict[str, set[str]]:
+    """Each report's words (``SLOT_TOKEN``, lower-cased) and joined figures ("50-44"): what a
+    dispute's version is checked against (a value the report gives elsewhere)."""
+    vocab: dict[str, set[str]] = {}
+    for u in units:
+        words = vocab.setdefault(u.sentence.source_id, set())
+        words.update(w.lower() for w in SLOT_TOKEN.findall(u.text))
+        words.update(joined_figures(u.text))
+    return vocab
+
+
 def facts_from(
     units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config,
     dates: Mapping[str, str | None] | None = None, part_of: Mapping[str, str] | None = None,
@@ -459,7 +467,8 @@ def facts_from(
     ``dates`` gives each report's date, against which "Monday" or "the 30th" is read; ``part_of``
     the reports aligned as part of another (copies that repeat it), whose words are that report's."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
-    alignment = split_unconfirmed(units, alignment, origin_of, config)
+    vocab = report_words(units)
+    alignment = split_unconfirmed(units, alignment, origin_of, config, vocab)
     cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     # Wording is compared within core groups: added statements state the fact among other things.
     copies = frozenset(sid for o in origins if len(o.source_ids) > 1 for sid in o.source_ids)
@@ -511,11 +520,6 @@ def facts_from(
 
     facts.sort(key=lambda f: (*(-n for n in f.support), round(place(f), 6), f.citations[0].source_id,
                               f.citations[0].sentence_index))
-    vocab: dict[str, set[str]] = {}
-    for u in units:
-        words = vocab.setdefault(u.sentence.source_id, set())
-        words.update(w.lower() for w in SLOT_TOKEN.findall(u.text))
-        words.update(joined_figures(u.text))
     facts = list(find_disputes(facts, origin_of, config, dates, vocab))
     facts = [slot_dispute(f, dates or {}, set(flags), vocab) for f in facts]
     seen: Counter[str] = Counter()
