@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .clean import word_count
 from .config import Config
@@ -76,6 +76,8 @@ class Alignment:
     """Number of core members of each group (empty: every member is core)."""
     scores: tuple[tuple[int, int, float], ...] = ()
     """Every scored candidate pair (i < j), also below the threshold (for comparing whole reports)."""
+    model: PairModel | None = field(default=None, compare=False, repr=False)
+    """The same-fact rule fitted on the event's statements, to score a pair that was not a candidate."""
 
 
 _CONTENT_WEIGHT = 0.5
@@ -331,4 +333,4 @@ def align(units: Sequence[Statement], config: Config, dates: Mapping[str, str | 
     extended = _pair_singles(_attach(groups, sources, every, config.same_fact_threshold, model, sentences, barred),
                              sources, every, _SINGLE_LINK, barred)
     return Alignment(groups=tuple(core + added for core, added in extended),
-                     cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)))
+                     cores=tuple(len(core) for core, _ in extended), scores=tuple(sorted(scored)), model=model)

@@ -32,7 +32,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from . import history, render, site
+from . import history, render, semantic, site
 from .cache import Cache, code_version, digest
 from .config import Config
 from .errors import InputError, printable
@@ -195,7 +195,7 @@ def build_briefs(config: Config, todo: Sequence[EventPlan], cache: Cache,
             if progress:
                 progress.step()
         return out
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=semantic.one_thread) as pool:
         futures = {pool.submit(_process, p.id, p.folder, config, cache_root): p.id for p in todo}
         for fut in as_completed(futures):
             out[futures[fut]] = fut.result()
@@ -568,7 +568,7 @@ def _build(config: Config, config_file: Path, only: Sequence[str] | None, out: T
             cache.touch("event", p.key)
             for rel in manifests[p.id]["sources"]:
                 cache.used.add(cache.root / rel)
-        pruned = cache.prune(("event", "source"))
+        pruned = cache.prune(("event", "source", "embed"))
         log.info("pruned %d stale cache entr%s", pruned, "y" if pruned == 1 else "ies")
     new_index = {"events": manifests if full else {**events_before, **manifests}, "site": stamp}
     index_path.write_text(json.dumps(new_index, indent=1, sort_keys=True), encoding="utf-8")

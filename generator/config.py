@@ -59,6 +59,15 @@ class Config:
     0.118; groups of reports of another DEV event put among an event's reports split off from
     0.024 (the hardest of 27 such folders). Nearer the second: a wrongly split event loses its
     reports' corroboration."""
+    semantic: bool = True
+    """Take a second look by meaning at claims only copies of one story make, with the sentence
+    embedding model when its package is installed (``semantic``; the ``semantic`` extra)."""
+    semantic_margin: float = 0.03
+    """Cosine margin by which a copy's sentence and another origin's must be each other's closest in
+    meaning for the second look to cite the copies' claim with that sentence's fact."""
+    semantic_link: float = 0.4
+    """Same-fact probability (the lexical rule) the claim must reach with the clause of that sentence
+    matched in the fact: meaning picks the sentence, words the fact."""
     min_sentence_words: int = 4
     """Shorter pieces are merged into a neighbour or treated as fragments."""
     lead_size: int = 4
@@ -101,6 +110,8 @@ class Config:
             raise ConfigError("origin_match must be between 0 and 1")
         if not 0.0 <= self.unrelated_share < 1.0:
             raise ConfigError("unrelated_share must be in [0, 1)")
+        if not 0.0 <= self.semantic_margin < 1.0 or not 0.0 < self.semantic_link < 1.0:
+            raise ConfigError("semantic_margin must be in [0, 1) and semantic_link between 0 and 1")
         if not 0.0 <= self.event_link < 1.0:
             raise ConfigError("event_link must be in [0, 1)")
         if self.min_sentence_words < 1 or self.lead_size < 1 or self.max_file_bytes < 1 \

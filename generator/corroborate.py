@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import similarity
+from . import semantic, similarity
 from .align import Alignment
 from .config import Config
 from .disputes import LONGEST_COMPARED, SLOT_TOKEN, find_disputes, joined_figures, slot_dispute, successive
@@ -445,7 +445,8 @@ def split_unconfirmed(units: Sequence[Statement], alignment: Alignment, origin_o
             continue
         seen.add(key)
         kept.append((g, n))
-    return Alignment(groups=tuple(g for g, _ in kept), cores=tuple(n for _, n in kept), scores=alignment.scores)
+    return Alignment(groups=tuple(g for g, _ in kept), cores=tuple(n for _, n in kept), scores=alignment.scores,
+                     model=alignment.model)
 
 
 def report_words(units: Sequence[Statement]) -> dict[str, set[str]]:
@@ -462,13 +463,16 @@ def report_words(units: Sequence[Statement]) -> dict[str, set[str]]:
 def facts_from(
     units: Sequence[Statement], alignment: Alignment, origins: Sequence[Origin], config: Config,
     dates: Mapping[str, str | None] | None = None, part_of: Mapping[str, str] | None = None,
+    embed: semantic.Embed | None = None,
 ) -> tuple[tuple[Fact, ...], dict[str, str]]:
     """One Fact per group, with status and shown wording; and the reports flagged as likely spun.
     ``dates`` gives each report's date, against which "Monday" or "the 30th" is read; ``part_of``
-    the reports aligned as part of another (copies that repeat it), whose words are that report's."""
+    the reports aligned as part of another (copies that repeat it), whose words are that report's;
+    ``embed`` the sentence embedding model for the second look at claims only copies make (``semantic``)."""
     origin_of = {sid: o.id for o in origins for sid in o.source_ids}
     vocab = report_words(units)
-    alignment = split_unconfirmed(units, alignment, origin_of, config, vocab)
+    alignment = semantic.second_look(units, split_unconfirmed(units, alignment, origin_of, config, vocab),
+                                     origin_of, embed, config)
     cores = dict(zip(alignment.groups, alignment.cores, strict=False))
     # Wording is compared within core groups: added statements state the fact among other things.
     copies = frozenset(sid for o in origins if len(o.source_ids) > 1 for sid in o.source_ids)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from . import align, clean, corroborate, load, names, origins, segment, statements
+from . import align, clean, corroborate, load, names, origins, segment, semantic, statements
 from .cache import Cache, clean_and_split
 from .config import Config
 from .model import Brief, Citation, CleanSource, EventMeta, Fact, Origin, Sentence, Source, SourceReport
@@ -41,7 +41,8 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
     source_ids = [s.id for s in sources]
     found = Counter(x.source_id for x in sentences)
     counts = {sid: found[sid] for sid in source_ids}  # sentences per report, in the reports' order
-    groups, facts, spun, meta, unrelated = _corroborate_apart(units, counts, event, config)
+    groups, facts, spun, meta, unrelated = _corroborate_apart(units, counts, event, config,
+                                                              semantic.embedder(config, cache))
     split = origins.even_split(facts, {sid: n for sid, n in counts.items() if n and sid not in unrelated}, config)
     files = {s.id: Path(s.path).name for s in sources}
     several = (origins.split_warning(str(Path(sources[0].path).parent), split, files),) if split else ()
@@ -72,7 +73,8 @@ def brief_from_sources(event: load.Event, config: Config, cache: Cache | None = 
                  aliases=names.learn_aliases(facts))
 
 
-def _corroborate_apart(units: Sequence[Statement], counts: dict[str, int], event: load.Event, config: Config
+def _corroborate_apart(units: Sequence[Statement], counts: dict[str, int], event: load.Event, config: Config,
+                       embed: semantic.Embed | None = None
                        ) -> tuple[tuple[Origin, ...], tuple[Fact, ...], dict[str, str], EventMeta,
                                   dict[str, origins.Apart]]:
     """``_corroborate`` on the event's reports, each report of another event (``origins.unrelated_reports``)
@@ -81,23 +83,23 @@ def _corroborate_apart(units: Sequence[Statement], counts: dict[str, int], event
     returns the event's meta and the reports set apart."""
     meta = event.meta
     kept = list(counts)
-    groups, facts, spun = _corroborate(units, kept, event, meta, config)
+    groups, facts, spun = _corroborate(units, kept, event, meta, config, embed)
     unrelated: dict[str, origins.Apart] = {}
     while found := origins.unrelated_reports(facts, {sid: counts[sid] for sid in kept if counts[sid]}, config):
         unrelated |= found
         kept = [sid for sid in kept if sid not in found]
         meta = load.infer_event_meta(event.meta, [s for s in event.sources if s.id in kept])
-        groups, facts, spun = _corroborate(units, kept, event, meta, config) if kept else ((), (), {})
+        groups, facts, spun = _corroborate(units, kept, event, meta, config, embed) if kept else ((), (), {})
     if unrelated:  # each report set apart on its own, once, against the event's final date
-        done = [(groups, facts, spun), *(_corroborate(units, [sid], event, meta, config) for sid in unrelated)]
+        done = [(groups, facts, spun), *(_corroborate(units, [sid], event, meta, config, embed) for sid in unrelated)]
         groups = tuple(sorted((o for g, _, _ in done for o in g), key=lambda o: o.id))
         facts = tuple(f for _, part_facts, _ in done for f in part_facts)
         spun = {sid: flag for _, _, part_flags in done for sid, flag in part_flags.items()}
     return groups, facts, spun, meta, unrelated
 
 
-def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Event, meta: EventMeta, config: Config
-                 ) -> tuple[tuple[Origin, ...], tuple[Fact, ...], dict[str, str]]:
+def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Event, meta: EventMeta, config: Config,
+                 embed: semantic.Embed | None = None) -> tuple[tuple[Origin, ...], tuple[Fact, ...], dict[str, str]]:
     """Align, group by origin and corroborate the statements of the reports ``ids`` (relative dates
     read against each report's date, else the event's): the origins, the facts, the spun flags."""
     wanted = set(ids)
@@ -110,7 +112,7 @@ def _corroborate(units: Sequence[Statement], ids: Sequence[str], event: load.Eve
     aligned = {u.sentence.source_id for u in part}
     found = origins.group_origins([i for i in ids if i in aligned or i not in mirrors], part, alignment.scores, config)
     groups = _merge_copies(found, event.copies, mirrors)
-    facts, spun = corroborate.facts_from(part, alignment, groups, config, dates, part_of)
+    facts, spun = corroborate.facts_from(part, alignment, groups, config, dates, part_of, embed)
     flags = spun | {c: spun[r] for c, (r, _) in mirrors.items() if r in spun and c not in spun}
     return groups, _mirror_citations(facts, mirrors), flags
 
