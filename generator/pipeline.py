@@ -2,7 +2,7 @@
 
 Each stage is a typed function in its own module; this file only chains them:
 
-    load -> clean -> segment -> statements -> align -> origins -> corroborate (+ names) -> render -> site
+    load -> clean -> segment -> statements -> align -> origins -> corroborate (+ semantic, names) -> render -> site
 """
 
 from __future__ import annotations
