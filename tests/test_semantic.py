@@ -168,3 +168,19 @@ def test_a_model_that_cannot_be_loaded_turns_the_second_look_off(tmp_path, monke
     u = units(*SOURCES)
     alignment = Alignment(groups=GROUPS, cores=(2, 2, 2, 1, 1, 1), scores=SCORES)
     assert second_look(u, alignment, ORIGIN_OF, embed, Config()) is alignment
+
+
+def test_the_model_reads_a_long_sentence_only_up_to_its_limit(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    class Model:
+        def passage(self, texts):
+            seen.extend(texts)
+            return np.ones((len(texts), 4), np.float32) / 2
+
+    monkeypatch.setattr(semantic, "_version", lambda: "test")
+    monkeypatch.setattr(semantic, "_model", lambda: Model())
+    endless = "and then the crowd moved on " * 20_000  # a report that never ends its sentence
+    embedder(Config(), Cache(tmp_path))([endless, "Short."])  # type: ignore[misc]
+    assert [len(t) for t in seen] == [semantic.LONGEST, len("Short.")]
+    assert seen[0] == endless[: semantic.LONGEST]
