@@ -93,9 +93,10 @@ def _version() -> str | None:
 def embedder(config: Config, cache: Cache | None = None) -> Embed | None:
     """The embedding function for ``second_look`` (cached per text in ``cache``), or None when it is
     turned off (``Config.semantic``) or the model's package is not installed."""
-    if not config.semantic or _version() is None:
+    version = _version() if config.semantic else None
+    if version is None:
         return None
-    model_id = (PACKAGE, _version())
+    model_id = (PACKAGE, version)
 
     def embed(whole: Sequence[str]) -> np.ndarray:
         texts = [t[:LONGEST] for t in whole]
@@ -139,10 +140,15 @@ def second_look(units: Sequence[Statement], alignment: Alignment, origin_of: Map
             for k in g[: cores[gi]]:
                 matched_in.setdefault(k, []).append(gi)
     link = {(i, j): p for i, j, p in alignment.scores}
-    missing = sorted({(min(s, t), max(s, t)) for gi in lone for s in groups[gi][: cores[gi]] for t in matched_in
-                      if origin[t] != origin[s]} - link.keys())
-    if missing and alignment.model is not None:  # pairs the cheap blocking skipped: scored now, in one go
-        link.update(zip(missing, map(float, alignment.model.score_pairs(missing)), strict=True))
+
+    def score(pairs: set[tuple[int, int]]) -> None:
+        """Score the pairs the cheap blocking skipped, in one go."""
+        unscored = sorted(pairs - link.keys())
+        if unscored and alignment.model is not None:
+            link.update(zip(unscored, map(float, alignment.model.score_pairs(unscored)), strict=True))
+
+    score({(min(s, t), max(s, t)) for gi in lone for s in groups[gi][: cores[gi]] for t in matched_in
+           if origin[t] != origin[s]})
     by_sentence: dict[str, list[int]] = {}
     for k, u in enumerate(units):
         by_sentence.setdefault(u.sentence.key, []).append(k)
@@ -154,12 +160,6 @@ def second_look(units: Sequence[Statement], alignment: Alignment, origin_of: Map
     def pool(s: int, o: str) -> list[str]:
         """Sentences of origin ``o`` that state a corroborated fact the lexical rule links to statement ``s``."""
         return list(dict.fromkeys(sentence[t] for t in matched_in if origin[t] == o and linked(s, t)))
-
-    def score(pairs: set[tuple[int, int]]) -> None:
-        """Score the pairs the cheap blocking skipped, in one go."""
-        unscored = sorted(pairs - link.keys())
-        if unscored and alignment.model is not None:
-            link.update(zip(unscored, map(float, alignment.model.score_pairs(unscored)), strict=True))
 
     def mine(key: str) -> list[int]:
         return [t for t in by_sentence[key] if t in matched_in]
